@@ -1,0 +1,79 @@
+import type { Observable } from 'rxjs';
+
+/** Who did something: carried in every event's metadata. */
+export type Actor = { role: string; sub: string; municipality?: string; site?: string };
+
+export type EventMetadata = {
+  commandId?: string;
+  correlationId?: string;
+  causationId?: string;
+  actor?: Actor;
+  /** Set by the store at append time (ISO instant) unless the caller gave one. */
+  recordedAt?: string;
+  [key: string]: unknown;
+};
+
+export type NewEvent = {
+  type: string;
+  data: Record<string, unknown>;
+  metadata?: EventMetadata;
+};
+
+export type RecordedEvent = {
+  stream: string;
+  /** 1-based: the first event of a stream has version 1. */
+  version: bigint;
+  /** Global position, unique and increasing in append order (not necessarily commit order). */
+  position: bigint;
+  /** Opaque, store-specific resume token for readAll/subscribeAll (`after`). Totally ordered by the store. */
+  checkpoint: string;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: EventMetadata & { recordedAt: string };
+  recordedAt: Date;
+  /** Hex SHA-256 of (previous hash ‖ canonical content): see hashChain.ts. */
+  hash: string;
+};
+
+/** `no_stream`: must not exist; `exists`: must exist; `any`: no check; bigint: the stream's current version. */
+export type ExpectedVersion = 'no_stream' | 'any' | 'exists' | bigint;
+
+export type AppendOptions = { expected?: ExpectedVersion };
+
+export type AppendResult = {
+  stream: string;
+  /** The stream's version after the append (= version of its last event). */
+  nextExpectedVersion: bigint;
+  positions: bigint[];
+  /** True when the append's commandId was already written: nothing was written this time. */
+  duplicate: boolean;
+};
+
+export type StreamWrite = { stream: string; events: NewEvent[]; expected?: ExpectedVersion };
+
+export type ReadStreamOptions = { from?: bigint; until?: Date };
+export type ReadAllOptions = { after?: string; batch?: number };
+export type TailOptions = ReadAllOptions & { signal?: AbortSignal };
+
+export type StoreCapabilities = {
+  /** False on stores that cannot write several streams atomically (old EventStoreDB): transfers are refused. */
+  multiStreamAppend: boolean;
+};
+
+export interface EventStore {
+  readonly name: string;
+  readonly capabilities: StoreCapabilities;
+  append(stream: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+  /** All writes or none, in one transaction. Idempotent per stream through metadata.commandId. */
+  appendMany(writes: StreamWrite[]): Promise<AppendResult[]>;
+  readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
+  /** Every committed event after the checkpoint, in checkpoint order; ends at the current head. */
+  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
+  /** Catch-up then live, as batches, pulled by the consumer (natural back-pressure). Ends when signal aborts. */
+  tailAll(options?: TailOptions): AsyncIterable<RecordedEvent[]>;
+  /** Catch-up then live, one event at a time, in checkpoint order, never skipping a late commit. */
+  subscribeAll(options?: ReadAllOptions): Observable<RecordedEvent>;
+  /** The newest committed event's checkpoint and position (for lag), or null on an empty store. */
+  head(): Promise<{ checkpoint: string; position: bigint; recordedAt: Date } | null>;
+  close(): Promise<void>;
+}
