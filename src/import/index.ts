@@ -1,0 +1,16 @@
+export { decodeCsvStream, type DecodeOptions } from './decodeCsvStream.js';
+export { detectEncoding } from './detectEncoding.js';
+export { resolveCharset, type CsvEncoding } from './resolveCharset.js';
+export { parseRecipientRows, type ParsedRow, type RawRecipientRow, type ParseOptions } from './parseRecipientRows.js';
+export { mapHeader, recipientFields, type RecipientField, type ColumnMap } from './recipientColumns.js';
+export { normalizeRow, type ImportedRecipient, type NormalizedRow, type NormalizeOptions } from './normalizeRow.js';
+export { parseImportDate, type DateResult } from './parseImportDate.js';
+export { parseSex, type Sex } from './parseSex.js';
+export { parseMedicalWorker } from './parseMedicalWorker.js';
+export { normalizeText, hiraganaToKatakana } from './normalizeText.js';
+export { eras, findEra } from './eras.js';
+export { limitBytes, limitRows, importLimitsSchema, fileTooLarge, tooManyRows, type ImportLimits } from './importLimits.js';
+export { inBatches } from './inBatches.js';
+export { readRecipientCsv, type ImportLine, type ReadRecipientCsvOptions } from './readRecipientCsv.js';
+export { ImportError, isImportError, type ImportErrorCode } from './importErrors.js';
+export { rowErrorSchema, type RowError } from './rowError.js';
