@@ -1,0 +1,53 @@
+/** Stable codes the API maps to HTTP (422 for a domain rule, 404/409 for the ones named so). */
+export const domainErrorCodes = [
+  'DOSE_OUT_OF_ORDER',
+  'DOSE_INTERVAL_TOO_SHORT',
+  'DATE_IN_FUTURE',
+  'DATE_BEFORE_BIRTH',
+  'SAME_DAY_DOSE',
+  'AGE_NOT_ELIGIBLE',
+  'RECIPIENT_NOT_FOUND',
+  'RECIPIENT_NOT_ACTIVE',
+  'ALREADY_REGISTERED',
+  'MY_NUMBER_ALREADY_ACTIVE',
+  'DOSE_NOT_FOUND',
+  'DOSE_ALREADY_VOIDED',
+  'DOSE_NOT_LAST',
+  'INVALID_MUNICIPALITY_CODE',
+  'INVALID_MY_NUMBER',
+  'INVALID_COUPON_NUMBER',
+  'INVALID_COUPON_LINE',
+  'INVALID_DATE',
+  'INVALID_KANA',
+  'INVALID_LOT',
+  'INVALID_NAME',
+  'REASON_REQUIRED',
+  'NO_CHANGES',
+  'TRANSFER_SAME_MUNICIPALITY',
+  'PERSONAL_DATA_ERASED',
+] as const;
+
+export type DomainErrorCode = (typeof domainErrorCodes)[number];
+
+/**
+ * A broken domain rule. The message names the field and the reason only: it never
+ * contains a personal value (name, kana, birth date, My Number digits).
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details?: { field?: string; [k: string]: unknown },
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const domainError = (
+  code: DomainErrorCode,
+  message: string,
+  details?: { field?: string; [k: string]: unknown },
+): DomainError => new DomainError(code, message, details);
+
+export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;

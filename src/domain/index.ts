@@ -1,0 +1,25 @@
+// The pure domain: codes, dates, vaccine rules, the recipient decider and the My Number claim.
+export * from './result.js';
+export * from './errors.js';
+export * from './dates.js';
+export * from './kana.js';
+export * from './vaccines.js';
+export * from './ageBand.js';
+export * from './codes/municipalityCode.js';
+export * from './codes/myNumber.js';
+export * from './codes/couponNumber.js';
+export * from './codes/couponLine.js';
+export { normalizeDigits } from './codes/digits.js';
+export * from './recipient/schemas.js';
+export * from './recipient/events.js';
+export * from './recipient/commands.js';
+export * from './recipient/state.js';
+export * from './recipient/evolve.js';
+export * from './recipient/decide.js';
+export * from './recipient/figures.js';
+export * from './recipient/status.js';
+export * from './recipient/rules/history.js';
+export * from './myNumberClaim/events.js';
+export * from './myNumberClaim/state.js';
+export * from './myNumberClaim/evolve.js';
+export * from './myNumberClaim/decide.js';

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { Maker } from '../vaccines.js';
+import { CalendarDateSchema, DoseNumber, DoseSource, Sex } from './schemas.js';
+
+/**
+ * Commands: shapes only. Codes, dates and kana are checked by decide, so a wrong check digit is
+ * a domain error (422) with a stable code rather than a shape error. `today` is the Tokyo calendar
+ * day, supplied by the caller (the domain has no clock).
+ */
+const Today = CalendarDateSchema;
+const text = (max: number) => z.string().max(max);
+const Reason = z.string().max(500);
+
+export const RegisterRecipient = z.object({
+  type: z.literal('RegisterRecipient'),
+  today: Today,
+  municipality: text(16),
+  coupon: text(32),
+  addressNumber: z.string().min(1).max(32),
+  name: text(200),
+  nameKana: text(200),
+  birthDate: text(32),
+  sex: Sex,
+  address: text(500).optional(),
+  myNumber: text(32).optional(),
+  medicalWorker: z.boolean().default(false),
+});
+
+export const RecordVaccination = z.object({
+  type: z.literal('RecordVaccination'),
+  today: Today,
+  /** Optional cross-check: when given they must name the loaded stream. */
+  municipality: text(16).optional(),
+  coupon: text(32).optional(),
+  doseNumber: DoseNumber,
+  date: text(32),
+  vaccine: z.object({ maker: Maker, product: text(100).optional(), lot: text(40) }),
+  siteCode: z.string().min(1).max(32),
+  source: DoseSource.exclude(['transfer']).default('manual'),
+  scanId: text(100).optional(),
+});
+
+export const CorrectVaccination = z.object({
+  type: z.literal('CorrectVaccination'),
+  today: Today,
+  doseNumber: DoseNumber,
+  changes: z.object({
+    date: text(32).optional(),
+    vaccine: z.object({ maker: Maker.optional(), lot: text(40).optional() }).optional(),
+    siteCode: z.string().min(1).max(32).optional(),
+  }),
+  reason: Reason,
+});
+
+export const VoidVaccination = z.object({
+  type: z.literal('VoidVaccination'),
+  today: Today,
+  doseNumber: DoseNumber,
+  reason: Reason,
+});
+
+export const CorrectRecipientDetails = z.object({
+  type: z.literal('CorrectRecipientDetails'),
+  today: Today,
+  changes: z.object({
+    name: text(200).optional(),
+    nameKana: text(200).optional(),
+    birthDate: text(32).optional(),
+    sex: Sex.optional(),
+    address: text(500).optional(),
+    medicalWorker: z.boolean().optional(),
+  }),
+  reason: Reason,
+});
+
+export const ErasePersonalData = z.object({
+  type: z.literal('ErasePersonalData'),
+  today: Today,
+  reason: Reason,
+});
+
+/** Evaluated against both streams by decideTransfer (the old one and the new, empty, one). */
+export const TransferRecipient = z.object({
+  type: z.literal('TransferRecipient'),
+  today: Today,
+  from: z.object({ municipality: text(16), coupon: text(32) }),
+  to: z.object({
+    municipality: text(16),
+    coupon: text(32),
+    addressNumber: z.string().min(1).max(32),
+    address: text(500).optional(),
+  }),
+});
+
+export const RecipientCommand = z.discriminatedUnion('type', [
+  RegisterRecipient,
+  RecordVaccination,
+  CorrectVaccination,
+  VoidVaccination,
+  CorrectRecipientDetails,
+  ErasePersonalData,
+]);
+
+export type RegisterRecipient = z.infer<typeof RegisterRecipient>;
+export type RecordVaccination = z.infer<typeof RecordVaccination>;
+export type CorrectVaccination = z.infer<typeof CorrectVaccination>;
+export type VoidVaccination = z.infer<typeof VoidVaccination>;
+export type CorrectRecipientDetails = z.infer<typeof CorrectRecipientDetails>;
+export type ErasePersonalData = z.infer<typeof ErasePersonalData>;
+export type TransferRecipient = z.infer<typeof TransferRecipient>;
+export type RecipientCommand = z.infer<typeof RecipientCommand>;
+/** What callers may build by hand: defaults (source, medicalWorker) may be left out. */
+export type RecipientCommandInput = z.input<typeof RecipientCommand>;

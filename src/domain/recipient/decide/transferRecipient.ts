@@ -1,0 +1,91 @@
+import { parseCouponNumber } from '../../codes/couponNumber.js';
+import { parseMunicipalityCode } from '../../codes/municipalityCode.js';
+import { DomainError } from '../../errors.js';
+import { err, ok, type Result } from '../../result.js';
+import type { TransferRecipient } from '../commands.js';
+import type { CarriedDose, RecipientEvent } from '../events.js';
+import { validDoses, type RecipientState } from '../state.js';
+import { requireActive } from './common.js';
+import { optionalText } from './personalFields.js';
+
+export type TransferEvents = { from: RecipientEvent[]; to: RecipientEvent[] };
+
+/**
+ * One decision over both streams, appended together: the old registration is closed and the new
+ * one opened with the valid doses carried, so the count and the interval rule continue there.
+ * Carried doses keep their municipality/coupon and figures; no count moves (no statsDelta).
+ */
+export const decideTransfer = (
+  command: TransferRecipient,
+  fromState: RecipientState,
+  toState: RecipientState,
+): Result<TransferEvents> => {
+  const fromMunicipality = parseMunicipalityCode(command.from.municipality, 'from.municipality');
+  if (!fromMunicipality.ok) return fromMunicipality;
+  const fromCoupon = parseCouponNumber(command.from.coupon, 'from.coupon');
+  if (!fromCoupon.ok) return fromCoupon;
+  const toMunicipality = parseMunicipalityCode(command.to.municipality, 'to.municipality');
+  if (!toMunicipality.ok) return toMunicipality;
+  const toCoupon = parseCouponNumber(command.to.coupon, 'to.coupon');
+  if (!toCoupon.ok) return toCoupon;
+  if (toMunicipality.value === fromMunicipality.value)
+    return err(
+      new DomainError('TRANSFER_SAME_MUNICIPALITY', 'to.municipality: a transfer must go to another municipality', {
+        field: 'to.municipality',
+      }),
+    );
+
+  const source = requireActive(fromState);
+  if (!source.ok) return source;
+  const s = source.value;
+  if (s.municipality !== fromMunicipality.value || s.coupon !== fromCoupon.value)
+    return err(new DomainError('RECIPIENT_NOT_FOUND', 'from: municipality and coupon do not name this recipient'));
+  if (s.person === null) return err(new DomainError('PERSONAL_DATA_ERASED', 'from: personal data was erased'));
+  if (toState.kind !== 'empty')
+    return err(new DomainError('ALREADY_REGISTERED', 'to: this municipality and coupon are already registered', { field: 'to.coupon' }));
+
+  const address = optionalText(command.to.address) ?? s.person.address;
+  const doses: CarriedDose[] = validDoses(s).map((d) => ({
+    doseNumber: d.doseNumber,
+    date: d.date,
+    vaccine: { ...d.vaccine },
+    siteCode: d.siteCode,
+    municipality: d.municipality,
+    coupon: d.coupon,
+    source: d.source,
+    ...(d.scanId !== undefined ? { scanId: d.scanId } : {}),
+    corrected: d.corrected,
+    figures: d.figures,
+  }));
+  return ok({
+    from: [
+      {
+        type: 'RecipientTransferredOut',
+        data: { toMunicipality: toMunicipality.value, toCoupon: toCoupon.value, date: command.today },
+      },
+    ],
+    to: [
+      {
+        type: 'RecipientRegistered',
+        data: {
+          municipality: toMunicipality.value,
+          coupon: toCoupon.value,
+          addressNumber: command.to.addressNumber.trim(),
+          sex: s.sex,
+          medicalWorker: s.medicalWorker,
+          personal: {
+            name: s.person.name,
+            nameKana: s.person.nameKana,
+            birthDate: s.person.birthDate,
+            ...(address !== undefined ? { address } : {}),
+            ...(s.person.myNumber !== undefined ? { myNumber: s.person.myNumber } : {}),
+          },
+        },
+      },
+      {
+        type: 'RecipientTransferredIn',
+        data: { fromMunicipality: s.municipality, fromCoupon: s.coupon, doses },
+      },
+    ],
+  });
+};
