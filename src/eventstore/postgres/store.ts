@@ -1,0 +1,90 @@
+import pg from 'pg';
+import { Observable } from 'rxjs';
+import type { AppendOptions, EventStore, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, StreamWrite, TailOptions } from '../contract.js';
+import { appendWrites } from './appendWrites.js';
+import { readBatch } from './readBatch.js';
+import { createNotifications } from './notifications.js';
+import { decodeCheckpoint, EVENT_COLUMNS, rowToEvent, type EventRow } from './rowToEvent.js';
+import { subscribeFromTail } from '../subscribeFromTail.js';
+
+export type PostgresEventStoreOptions = {
+  connectionString: string;
+  pool?: pg.Pool;
+  /** Poll interval while live, in case a notification is missed or an old transaction blocks the guard. */
+  pollMs?: number;
+  onError?: (e: Error) => void;
+};
+
+/** Stream reads page through the table in chunks so a long stream never sits in memory at once. */
+const STREAM_PAGE = 1000;
+
+export const createPostgresEventStore = (options: PostgresEventStoreOptions): EventStore & { pool: pg.Pool } => {
+  const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: 20 });
+  const ownsPool = !options.pool;
+  const pollMs = options.pollMs ?? 250;
+  const notifications = createNotifications(options.connectionString, options.onError ?? (() => {}));
+
+  async function* readStream(stream: string, { from = 1n, until }: ReadStreamOptions = {}) {
+    let next = from;
+    for (;;) {
+      const { rows } = await pool.query<EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events
+         WHERE stream = $1 AND version >= $2 AND ($3::timestamptz IS NULL OR recorded_at <= $3)
+         ORDER BY version LIMIT $4`,
+        [stream, next.toString(), until ?? null, STREAM_PAGE],
+      );
+      for (const r of rows) yield rowToEvent(r);
+      if (rows.length < STREAM_PAGE) return;
+      next = BigInt(rows[rows.length - 1].version) + 1n;
+    }
+  }
+
+  async function* readAll({ after, batch = 1000 }: ReadAllOptions = {}) {
+    let checkpoint = decodeCheckpoint(after);
+    for (;;) {
+      const events = await readBatch(pool, checkpoint, batch);
+      yield* events;
+      if (events.length < batch) return;
+      checkpoint = decodeCheckpoint(events[events.length - 1].checkpoint);
+    }
+  }
+
+  async function* tailAll({ after, batch = 1000, signal }: TailOptions = {}) {
+    let checkpoint = decodeCheckpoint(after);
+    while (!signal?.aborted) {
+      const events = await readBatch(pool, checkpoint, batch);
+      if (events.length > 0) {
+        checkpoint = decodeCheckpoint(events[events.length - 1].checkpoint);
+        yield events;
+      }
+      if (events.length < batch && !signal?.aborted) await notifications.wait(pollMs, signal);
+    }
+  }
+
+  const head = async () => {
+    const { rows } = await pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events ORDER BY position DESC LIMIT 1`,
+    );
+    if (rows.length === 0) return null;
+    const e = rowToEvent(rows[0]);
+    return { checkpoint: e.checkpoint, position: e.position, recordedAt: e.recordedAt };
+  };
+
+  return {
+    name: 'postgres',
+    pool,
+    capabilities: { multiStreamAppend: true },
+    append: async (stream: string, events: NewEvent[], { expected = 'any' }: AppendOptions = {}) =>
+      (await appendWrites(pool, [{ stream, events, expected }]))[0],
+    appendMany: (writes: StreamWrite[]) => appendWrites(pool, writes),
+    readStream,
+    readAll,
+    tailAll,
+    subscribeAll: (opts: ReadAllOptions = {}): Observable<RecordedEvent> => subscribeFromTail(tailAll, opts),
+    head,
+    close: async () => {
+      await notifications.close();
+      if (ownsPool) await pool.end();
+    },
+  };
+};

@@ -1,0 +1,168 @@
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { filter, firstValueFrom, take, toArray } from 'rxjs';
+import type { EventStore, NewEvent, RecordedEvent } from '../../src/eventstore/contract.js';
+import { verifyChains } from '../../src/eventstore/verifyChains.js';
+
+export type StoreFactory = () => Promise<{ store: EventStore; cleanup: () => Promise<void> }>;
+
+const ev = (n: number, commandId?: string): NewEvent => ({
+  type: 'Tested',
+  data: { n, text: '接種券 テスト' },
+  metadata: commandId ? { commandId } : {},
+});
+
+const collect = async <T>(it: AsyncIterable<T>): Promise<T[]> => {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+};
+
+const stream = (prefix = 'contract') => `${prefix}-${randomUUID()}`;
+
+/** The store contract, written against the interface only, so every adapter runs the same suite. */
+export const describeEventStoreContract = (name: string, factory: StoreFactory | null, skipReason?: string) => {
+  if (!factory) {
+    describe(`${name} event store contract`, () => {
+      it.skip(`skipped: ${skipReason}`, () => {});
+    });
+    return;
+  }
+  describe(`${name} event store contract`, () => {
+    let store: EventStore;
+    let cleanup: () => Promise<void>;
+    beforeAll(async () => ({ store, cleanup } = await factory()));
+    afterAll(async () => cleanup());
+
+    it('reads back what it appended, in order, with versions from 1', async () => {
+      const s = stream();
+      const r = await store.append(s, [ev(1), ev(2), ev(3)], { expected: 'no_stream' });
+      expect(r.nextExpectedVersion).toBe(3n);
+      expect(r.positions).toHaveLength(3);
+      const read = await collect(store.readStream(s));
+      expect(read.map((e) => [e.version, e.data.n, e.data.text])).toEqual([
+        [1n, 1, '接種券 テスト'],
+        [2n, 2, '接種券 テスト'],
+        [3n, 3, '接種券 テスト'],
+      ]);
+      expect(read.map((e) => e.position)).toEqual(r.positions);
+      expect(typeof read[0].metadata.recordedAt).toBe('string');
+      const from2 = await collect(store.readStream(s, { from: 2n }));
+      expect(from2.map((e) => e.version)).toEqual([2n, 3n]);
+    });
+
+    it('enforces expected versions and writes nothing on a conflict', async () => {
+      const s = stream();
+      await expect(store.append(s, [ev(1)], { expected: 'exists' })).rejects.toMatchObject({ code: 'STREAM_VERSION_CONFLICT' });
+      await expect(store.append(s, [ev(1)], { expected: 5n })).rejects.toMatchObject({ code: 'STREAM_VERSION_CONFLICT' });
+      await store.append(s, [ev(1)], { expected: 'no_stream' });
+      await expect(store.append(s, [ev(2)], { expected: 'no_stream' })).rejects.toMatchObject({ code: 'STREAM_VERSION_CONFLICT' });
+      await expect(store.append(s, [ev(2)], { expected: 0n })).rejects.toMatchObject({ code: 'STREAM_VERSION_CONFLICT' });
+      await expect(store.append(s, [ev(2)], { expected: 2n })).rejects.toMatchObject({ code: 'STREAM_VERSION_CONFLICT' });
+      expect((await store.append(s, [ev(2)], { expected: 1n })).nextExpectedVersion).toBe(2n);
+      expect((await store.append(s, [ev(3)], { expected: 'exists' })).nextExpectedVersion).toBe(3n);
+      expect((await store.append(s, [ev(4)], { expected: 'any' })).nextExpectedVersion).toBe(4n);
+      expect((await collect(store.readStream(s))).map((e) => e.data.n)).toEqual([1, 2, 3, 4]);
+    });
+
+    it('lets exactly one of 50 concurrent appends with the same expected version win, leaving no gaps', async () => {
+      const s = stream();
+      await store.append(s, [ev(0)], { expected: 'no_stream' });
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 50 }, (_, i) => store.append(s, [ev(i + 1)], { expected: 1n })),
+      );
+      const won = outcomes.filter((o) => o.status === 'fulfilled');
+      expect(won).toHaveLength(1);
+      for (const o of outcomes.filter((o) => o.status === 'rejected')) {
+        expect((o as PromiseRejectedResult).reason).toMatchObject({ code: 'STREAM_VERSION_CONFLICT' });
+      }
+      // Appends with `any` all land, each on its own version.
+      await Promise.all(Array.from({ length: 20 }, (_, i) => store.append(s, [ev(100 + i)], { expected: 'any' })));
+      const versions = (await collect(store.readStream(s))).map((e) => e.version);
+      expect(versions).toEqual(Array.from({ length: 22 }, (_, i) => BigInt(i + 1)));
+    });
+
+    it('returns the first result for a retried commandId and writes nothing more', async () => {
+      const s = stream();
+      const commandId = randomUUID();
+      const first = await store.append(s, [ev(1, commandId), ev(2, commandId)], { expected: 'no_stream' });
+      // A retry after a lost answer comes with the same expectation as the first try.
+      const again = await store.append(s, [ev(1, commandId), ev(2, commandId)], { expected: 'no_stream' });
+      expect(first.duplicate).toBe(false);
+      expect(again).toEqual({ ...first, duplicate: true });
+      const concurrent = await Promise.all(
+        Array.from({ length: 10 }, () => store.append(s, [ev(3, 'same-retry')], { expected: 'any' })),
+      );
+      expect(concurrent.filter((r) => !r.duplicate)).toHaveLength(1);
+      expect(new Set(concurrent.map((r) => r.positions[0])).size).toBe(1);
+      expect(await collect(store.readStream(s))).toHaveLength(3);
+    });
+
+    it('reads a stream as it was at a time', async () => {
+      const s = stream();
+      await store.append(s, [ev(1)]);
+      await new Promise((r) => setTimeout(r, 20));
+      const between = new Date();
+      await new Promise((r) => setTimeout(r, 20));
+      await store.append(s, [ev(2)]);
+      expect((await collect(store.readStream(s, { until: between }))).map((e) => e.data.n)).toEqual([1]);
+      expect(await collect(store.readStream(s))).toHaveLength(2);
+    });
+
+    it('appends several streams atomically: one conflict writes none of them', async () => {
+      const a = stream();
+      const b = stream();
+      await store.append(b, [ev(1)]);
+      await expect(
+        store.appendMany([
+          { stream: a, events: [ev(1)], expected: 'no_stream' },
+          { stream: b, events: [ev(2)], expected: 'no_stream' },
+        ]),
+      ).rejects.toMatchObject({ code: 'STREAM_VERSION_CONFLICT' });
+      expect(await collect(store.readStream(a))).toHaveLength(0);
+      const ok = await store.appendMany([
+        { stream: a, events: [ev(1)], expected: 'no_stream' },
+        { stream: b, events: [ev(2)], expected: 1n },
+      ]);
+      expect(ok.map((r) => r.nextExpectedVersion)).toEqual([1n, 2n]);
+    });
+
+    it('chains every event of a stream to the one before', async () => {
+      const s = stream();
+      await store.append(s, [ev(1), ev(2)]);
+      await store.append(s, [ev(3)]);
+      const events = await collect(store.readStream(s));
+      expect(new Set(events.map((e) => e.hash)).size).toBe(3);
+      const report = await verifyChains(store);
+      expect(report.breaks).toEqual([]);
+      expect(report.events).toBeGreaterThanOrEqual(3);
+    });
+
+    it('subscribes: catches up, goes live, and resumes from a checkpoint with nothing lost or repeated', async () => {
+      const s = stream('sub');
+      const mine = (e: RecordedEvent) => e.stream === s;
+      const start = await store.head();
+      await store.append(s, [ev(1), ev(2)]);
+      const all: RecordedEvent[] = [];
+      const sub = store.subscribeAll({ after: start?.checkpoint }).subscribe((e) => mine(e) && all.push(e));
+      await store.append(s, [ev(3)]);
+      await waitFor(() => all.length === 3);
+      sub.unsubscribe();
+      const resumeAt = all[1].checkpoint;
+      await store.append(s, [ev(4)]);
+      const resumed = await firstValueFrom(
+        store.subscribeAll({ after: resumeAt }).pipe(filter(mine), take(2), toArray()),
+      );
+      expect(all.map((e) => e.data.n)).toEqual([1, 2, 3]);
+      expect(resumed.map((e) => e.data.n)).toEqual([3, 4]);
+    });
+  });
+};
+
+export const waitFor = async (cond: () => boolean, ms = 10_000) => {
+  const until = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
