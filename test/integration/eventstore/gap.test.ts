@@ -1,0 +1,65 @@
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import pg from 'pg';
+import type { RecordedEvent } from '../../../src/eventstore/contract.js';
+import { createTestStore } from '../../support/pgStore.js';
+import { waitFor } from '../../contract/eventStoreContract.js';
+
+/**
+ * Positions are taken at INSERT, but transactions commit in any order. Transaction A takes a position and stays
+ * open while B takes a higher one and commits. A subscriber that read B now would move its checkpoint past A's
+ * position and never deliver A. The guard in src/eventstore/postgres/readBatch.ts (read only transactions below
+ * pg_snapshot_xmin(pg_current_snapshot())) holds B back until A ends.
+ * Removing that guard makes both tests below fail: B arrives while A is open, and A is never delivered.
+ */
+describe('subscription across a late commit', () => {
+  let t: Awaited<ReturnType<typeof createTestStore>>;
+  beforeAll(async () => (t = await createTestStore()));
+  afterAll(async () => t.cleanup());
+
+  const openTransactionWithEvent = async (stream: string) => {
+    const a = new pg.Client({ connectionString: t.url });
+    await a.connect();
+    await a.query('BEGIN');
+    const { rows } = await a.query<{ position: string }>(
+      `INSERT INTO events (stream, version, type, data, metadata, recorded_at, hash)
+       VALUES ($1, 1, 'Late', '{}', '{"recordedAt":"2026-01-01T00:00:00Z"}', now(), '\\x00') RETURNING position`,
+      [stream],
+    );
+    return { client: a, position: BigInt(rows[0].position) };
+  };
+
+  const watch = (after?: string) => {
+    const seen: RecordedEvent[] = [];
+    const sub = t.store.subscribeAll({ after }).subscribe((e) => seen.push(e));
+    return { seen, stop: () => sub.unsubscribe() };
+  };
+
+  it('delivers a later-committed lower position, and nothing after it until it commits', async () => {
+    const start = await t.store.head();
+    const w = watch(start?.checkpoint);
+    const a = await openTransactionWithEvent('gap-a');
+    const b = await t.store.append('gap-b', [{ type: 'Early', data: {} }]);
+    expect(b.positions[0]).toBeGreaterThan(a.position);
+    await new Promise((r) => setTimeout(r, 400)); // several poll rounds while A is open
+    expect(w.seen.map((e) => e.stream)).toEqual([]);
+    await a.client.query('COMMIT');
+    await a.client.end();
+    await waitFor(() => w.seen.length === 2);
+    w.stop();
+    expect(w.seen.map((e) => e.stream)).toEqual(['gap-a', 'gap-b']);
+  });
+
+  it('delivers the later event when the earlier transaction rolls back', async () => {
+    const start = await t.store.head();
+    const w = watch(start?.checkpoint);
+    const a = await openTransactionWithEvent('gap-c');
+    await t.store.append('gap-d', [{ type: 'Early', data: {} }]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(w.seen).toHaveLength(0);
+    await a.client.query('ROLLBACK');
+    await a.client.end();
+    await waitFor(() => w.seen.length === 1);
+    w.stop();
+    expect(w.seen.map((e) => e.stream)).toEqual(['gap-d']);
+  });
+});
