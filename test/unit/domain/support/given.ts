@@ -16,7 +16,9 @@ export const COUPON = '0000000001';
 export const TODAY = '2024-06-01';
 export const BIRTH = '1980-05-15';
 
-export const register = (over: Partial<Extract<RecipientCommandInput, { type: 'RegisterRecipient' }>> = {}): RecipientCommandInput => ({
+type Input<T extends RecipientCommandInput['type']> = Extract<RecipientCommandInput, { type: T }>;
+
+export const register = (over: Partial<Input<'RegisterRecipient'>> = {}): Input<'RegisterRecipient'> => ({
   type: 'RegisterRecipient',
   today: TODAY,
   municipality: MUNICIPALITY,
@@ -34,7 +36,7 @@ export const record = (
   date: string,
   maker: 'pfizer' | 'moderna' | 'astrazeneca' | 'novavax' = 'pfizer',
   lot?: string,
-): RecipientCommandInput => ({
+): Input<'RecordVaccination'> => ({
   type: 'RecordVaccination',
   today: TODAY,
   doseNumber,
