@@ -95,7 +95,8 @@ describe('fixtures', () => {
     try {
       const path = join(dir, 'large.csv');
       await writeLargeCsv(path, 2000, { encoding: 'sjis', chunkRows: 300 });
-      expect(() => new TextDecoder('utf-8', { fatal: true }).decode(await readFile(path))).toThrow(); // really Shift_JIS
+      const written = await readFile(path);
+      expect(() => new TextDecoder('utf-8', { fatal: true }).decode(written)).toThrow(); // really Shift_JIS
       const lines = (await collect(readRecipientCsv(createReadStream(path, { highWaterMark: 4096 }), { batchSize: 500 }))).flat();
       expect(lines).toHaveLength(2000);
       expect(rejected(lines)).toEqual([]);
