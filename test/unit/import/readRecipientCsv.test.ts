@@ -106,3 +106,11 @@ describe('fixtures', () => {
     }
   });
 });
+
+describe('examples/recipients-sample.csv', () => {
+  it('imports without a rejected line', async () => {
+    const lines = (await collect(readRecipientCsv(createReadStream('examples/recipients-sample.csv'), { municipality: '131016' }))).flat();
+    expect(lines.length).toBeGreaterThan(0);
+    expect(rejected(lines)).toEqual([]);
+  });
+});
