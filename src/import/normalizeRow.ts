@@ -1,7 +1,7 @@
 import { parseCouponNumber } from '../domain/codes/couponNumber.js';
 import { parseMunicipalityCode } from '../domain/codes/municipalityCode.js';
 import { parseMyNumber } from '../domain/codes/myNumber.js';
-import { normalizeKanaSeam } from './kanaSeam.js';
+import { isKatakanaName, normalizeKana } from '../domain/kana.js';
 import { normalizeText } from './normalizeText.js';
 import { parseImportDate } from './parseImportDate.js';
 import { parseMedicalWorker } from './parseMedicalWorker.js';
@@ -32,6 +32,14 @@ export type NormalizeOptions = {
 export type NormalizedRow = { ok: true; value: ImportedRecipient } | { ok: false; errors: RowError[] };
 
 type CodeResult = { ok: true; value: string } | { ok: false; error: { code: string; message: string } };
+
+// The same kana rule as POST /v1/recipients (src/domain/kana.ts).
+const parseKana = (s: string): CodeResult => {
+  const value = normalizeKana(s);
+  return isKatakanaName(value)
+    ? { ok: true, value }
+    : { ok: false, error: { code: 'INVALID_KANA', message: 'nameKana: must be katakana (hiragana and half-width kana are converted)' } };
+};
 
 const maxLength: Partial<Record<RecipientField, number>> = { name: 100, nameKana: 100, address: 300, addressNumber: 20 };
 
@@ -87,7 +95,7 @@ export const normalizeRow = (raw: RawRecipientRow, options: NormalizeOptions = {
 
   const name = required('name');
   const k = required('nameKana');
-  const nameKana = k === undefined ? undefined : code('nameKana', normalizeKanaSeam(k));
+  const nameKana = k === undefined ? undefined : code('nameKana', parseKana(k));
 
   const b = required('birthDate');
   const date = b === undefined ? undefined : parseImportDate(b);

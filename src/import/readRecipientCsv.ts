@@ -32,6 +32,15 @@ export async function* readRecipientCsv(
   bytes: Readable,
   options: ReadRecipientCsvOptions = {},
 ): AsyncGenerator<ImportLine[]> {
+  try {
+    yield* inBatches(lines(bytes, options), options.batchSize ?? 1000);
+  } finally {
+    // A consumer that stops early (or an error) must not leave the upload stream hanging.
+    if (!bytes.destroyed) bytes.destroy();
+  }
+}
+
+async function* lines(bytes: Readable, options: ReadRecipientCsvOptions): AsyncGenerator<ImportLine> {
   let source = bytes;
   if (options.limits?.maxBytes !== undefined) {
     const limiter = limitBytes(options.limits.maxBytes);
@@ -41,20 +50,12 @@ export async function* readRecipientCsv(
   const text = decodeCsvStream(source, { charset: options.charset, onEncoding: options.onEncoding });
   let rows = parseRecipientRows(text, { municipalityKnown: options.municipality !== undefined });
   if (options.limits?.maxRows !== undefined) rows = limitRows(rows, options.limits.maxRows);
-  const lines = (async function* (): AsyncGenerator<ImportLine> {
-    for await (const row of rows) {
-      if (!row.ok) {
-        yield row;
-        continue;
-      }
-      const n = normalizeRow(row.raw, { municipality: options.municipality });
-      yield n.ok ? { line: row.line, ok: true, recipient: n.value } : { line: row.line, ok: false, errors: n.errors };
+  for await (const row of rows) {
+    if (!row.ok) {
+      yield row;
+      continue;
     }
-  })();
-  try {
-    yield* inBatches(lines, options.batchSize ?? 1000);
-  } finally {
-    // A consumer that stops early (or an error) must not leave the upload stream hanging.
-    if (!bytes.destroyed) bytes.destroy();
+    const n = normalizeRow(row.raw, { municipality: options.municipality });
+    yield n.ok ? { line: row.line, ok: true, recipient: n.value } : { line: row.line, ok: false, errors: n.errors };
   }
 }
