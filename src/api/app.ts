@@ -1,0 +1,44 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from './context.js';
+import { loggerOptions } from './logger.js';
+import { toHttpError } from './errorMapping.js';
+import { healthRoutes } from './routes/health.js';
+
+export type RoutePlugin = (app: FastifyInstance, ctx: AppContext) => Promise<void> | void;
+
+/** The HTTP API: validation from zod schemas, one error mapping, OpenAPI at /docs. */
+export const buildApp = async (
+  ctx: AppContext,
+  routes: RoutePlugin[],
+  options: { logStream?: NodeJS.WritableStream; bodyLimit?: number } = {},
+) => {
+  const app = Fastify({
+    logger: loggerOptions(ctx.config.LOG_LEVEL, options.logStream),
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler((error, req, reply) => {
+    const { status, body } = toHttpError(error);
+    if (status >= 500) req.log.error({ err: { type: (error as Error).name, code: (error as { code?: string }).code, stack: (error as Error).stack } }, 'request failed');
+    void reply.status(status).send(body);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'VRS ledger', description: 'Vaccination record system: event-sourced ledger API', version: '1' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  for (const plugin of [healthRoutes, ...routes]) await plugin(app as unknown as FastifyInstance, ctx);
+  return app;
+};

@@ -1,0 +1,56 @@
+import type { FastifyError } from 'fastify';
+import { ZodError } from 'zod';
+import { ApiError } from './apiError.js';
+
+export type ErrorBody = { error: { code: string; message: string; details?: unknown } };
+
+/** Domain codes that are not plain 422 rule violations. */
+const STATUS_BY_CODE: Record<string, number> = {
+  RECIPIENT_NOT_FOUND: 404,
+  DOSE_NOT_FOUND: 404,
+  SCAN_NOT_FOUND: 404,
+  ALREADY_REGISTERED: 409,
+  MY_NUMBER_ALREADY_ACTIVE: 409,
+  STREAM_VERSION_CONFLICT: 409,
+  IDEMPOTENCY_KEY_REUSED: 409,
+  INVALID_EVENT: 400,
+  IMPORT_TOO_LARGE: 413,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_IMAGE: 415,
+  STORE_CAPABILITY_MISSING: 503,
+};
+
+const zodIssues = (e: ZodError) =>
+  e.issues.map((i) => ({ field: i.path.join('.') || '(body)', code: i.code, message: i.message }));
+
+/** The one place where errors become HTTP answers. Anything unknown is a 500 with no detail. */
+export const toHttpError = (e: unknown): { status: number; body: ErrorBody } => {
+  if (e instanceof ApiError) return { status: e.status, body: { error: { code: e.code, message: e.message, details: e.details } } };
+  if (e instanceof ZodError) {
+    const issues = zodIssues(e);
+    return { status: 400, body: { error: { code: 'INVALID_REQUEST', message: issues.map((i) => `${i.field}: ${i.message}`).join('; '), details: { issues } } } };
+  }
+  const f = e as FastifyError & { validation?: unknown; code?: string; details?: Record<string, unknown> };
+  if (f && typeof f === 'object' && 'validation' in f && f.validation) {
+    const issues = Array.isArray(f.validation)
+      ? (f.validation as { instancePath?: string; message?: string; params?: { issue?: { path?: unknown[] } } }[]).map((v) => ({
+          field: (v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.') || '(body)',
+          message: v.message ?? 'invalid',
+        }))
+      : [];
+    const where = f.validationContext ?? 'body';
+    return {
+      status: 400,
+      body: { error: { code: 'INVALID_REQUEST', message: `${where}: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ') || f.message}`, details: { issues } } },
+    };
+  }
+  if (f && typeof f === 'object' && typeof f.code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(f.code) && !f.code.startsWith('FST_')) {
+    const status = STATUS_BY_CODE[f.code] ?? (f.name === 'DomainError' ? 422 : undefined);
+    if (status) return { status, body: { error: { code: f.code, message: f.message, details: f.details } } };
+  }
+  if (f && typeof f === 'object' && typeof f.statusCode === 'number' && f.statusCode >= 400 && f.statusCode < 500) {
+    const code = f.statusCode === 413 ? 'PAYLOAD_TOO_LARGE' : f.statusCode === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST';
+    return { status: f.statusCode, body: { error: { code, message: f.message } } };
+  }
+  return { status: 500, body: { error: { code: 'INTERNAL', message: 'internal error' } } };
+};

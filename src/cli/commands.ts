@@ -1,0 +1,19 @@
+import type { ParseArgsConfig } from 'node:util';
+import type { Config } from '../config/config.js';
+import { serve } from './serve.js';
+import { tokenCommand } from './token.js';
+import { verifyCommand } from './verify.js';
+
+export type CommandArgs = { config: Config; values: Record<string, string | boolean | undefined>; positionals: string[] };
+export type Command = {
+  summary: string;
+  options?: ParseArgsConfig['options'];
+  run: (args: CommandArgs) => Promise<number | void>;
+};
+
+/** The `vrs` commands (`npm run vrs -- <command>`). Each capability adds its own here. */
+export const commands: Record<string, Command> = {
+  serve: { summary: 'start the HTTP API (embedded PostgreSQL unless DATABASE_URL)', run: async ({ config }) => void (await serve(config)) },
+  token: tokenCommand,
+  verify: verifyCommand,
+};

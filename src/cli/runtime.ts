@@ -1,0 +1,64 @@
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import type { Config } from '../config/config.js';
+import { openDatabase } from '../eventstore/database.js';
+import { migrate, migrationsApplied } from '../eventstore/postgres/migrate.js';
+import { eventStoreMigrations } from '../eventstore/postgres/migrations/index.js';
+import { createPostgresEventStore } from '../eventstore/postgres/store.js';
+import type { EventStore } from '../eventstore/contract.js';
+import { loadKeys } from '../personal/keys.js';
+import { createDataKeys } from '../personal/dataKeys.js';
+import { personalMigrations } from '../personal/migrations.js';
+import type { AppContext } from '../api/context.js';
+
+export type Runtime = AppContext & { close: () => Promise<void>; embedded: boolean };
+
+/** Opens the selected event store (PostgreSQL by default, KurrentDB when EVENTSTORE_URL is set). */
+const openStore = async (config: Config, url: string, log: (line: string) => void): Promise<EventStore> => {
+  if (!config.EVENTSTORE_URL) return createPostgresEventStore({ connectionString: url, onError: (e) => log(`event notifications: ${e.message}`) });
+  // Loaded only when selected: the gRPC client is heavy and unused on the default store.
+  const adapter = '../eventstore/kurrentdb/index.js';
+  const { createKurrentDbEventStore } = (await import(adapter)) as {
+    createKurrentDbEventStore: (o: { connectionString: string; log?: (line: string) => void }) => Promise<EventStore>;
+  };
+  return createKurrentDbEventStore({ connectionString: config.EVENTSTORE_URL, log });
+};
+
+/** The composition root shared by `vrs serve` and the other commands: database, migrations, store, keys. */
+export const openRuntime = async (config: Config, log: (line: string) => void = () => {}): Promise<Runtime> => {
+  const db = await openDatabase(config, log);
+  await migrate(db.pool, 'eventstore', eventStoreMigrations);
+  await migrate(db.pool, 'personal', personalMigrations);
+  const store = await openStore(config, db.url, log);
+  const keys = await loadKeys(config);
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics });
+  const ctx: AppContext = {
+    config,
+    store,
+    pool: db.pool,
+    keys,
+    dataKeys: createDataKeys(db.pool, keys.master),
+    metrics,
+    services: {},
+    readiness: [
+      async () => {
+        await db.pool.query('SELECT 1');
+        return { name: 'database', ok: true };
+      },
+      async () => ({
+        name: 'migrations',
+        ok:
+          (await migrationsApplied(db.pool, 'eventstore', eventStoreMigrations)) &&
+          (await migrationsApplied(db.pool, 'personal', personalMigrations)),
+      }),
+    ],
+  };
+  return {
+    ...ctx,
+    embedded: db.embedded,
+    close: async () => {
+      await store.close();
+      await db.close();
+    },
+  };
+};

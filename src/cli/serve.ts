@@ -1,0 +1,28 @@
+import type { Config } from '../config/config.js';
+import { buildApp } from '../api/app.js';
+import { openRuntime } from './runtime.js';
+import { allRoutes } from '../api/routes/index.js';
+
+/** `vrs serve`: the API on the configured or embedded database, stopped cleanly on SIGINT/SIGTERM. */
+export const serve = async (config: Config) => {
+  const lines: string[] = [];
+  const runtime = await openRuntime(config, (l) => lines.push(l));
+  const app = await buildApp(runtime, allRoutes(runtime));
+  for (const l of lines) app.log.debug(l);
+  if (runtime.embedded) app.log.info({ dataDir: config.VRS_DATA_DIR }, 'embedded PostgreSQL started');
+  const stoppers = (runtime.services.stoppers as (() => Promise<void>)[] | undefined) ?? [];
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    for (const s of stoppers) await s().catch((e: Error) => app.log.error({ err: e.message }, 'stopping a service failed'));
+    await runtime.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  await app.listen({ port: config.PORT, host: config.HOST });
+  return app;
+};

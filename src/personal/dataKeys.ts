@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import type pg from 'pg';
+import { open, seal } from './aesGcm.js';
+
+export type DataKeys = ReturnType<typeof createDataKeys>;
+
+/**
+ * One AES-256 data key per recipient stream, wrapped by the master key and kept in PostgreSQL.
+ * `forStream` creates it on first use; `erase` deletes it, after which the stream's personal fields are unreadable.
+ */
+export const createDataKeys = (pool: pg.Pool, master: Buffer) => {
+  const cache = new Map<string, Buffer>();
+  const unwrap = (stream: string, wrapped: string) => open(master, wrapped, `key:${stream}`);
+
+  const get = async (stream: string): Promise<Buffer | null> => {
+    const hit = cache.get(stream);
+    if (hit) return hit;
+    const { rows } = await pool.query<{ wrapped_key: string }>(
+      'SELECT wrapped_key FROM recipient_keys WHERE stream = $1',
+      [stream],
+    );
+    if (rows.length === 0) return null;
+    const key = unwrap(stream, rows[0].wrapped_key);
+    remember(stream, key);
+    return key;
+  };
+
+  const remember = (stream: string, key: Buffer) => {
+    if (cache.size > 50_000) cache.clear(); // bounded: a cache, not a copy of the key table
+    cache.set(stream, key);
+  };
+
+  /** Keys for many new streams in one statement (bulk import). Existing keys are kept. */
+  const forStreams = async (streams: string[]): Promise<Map<string, Buffer>> => {
+    const fresh = streams.map((s) => ({ s, key: randomBytes(32) }));
+    const { rows } = await pool.query<{ stream: string; wrapped_key: string }>(
+      `WITH ins AS (
+         INSERT INTO recipient_keys (stream, wrapped_key) SELECT * FROM unnest($1::text[], $2::text[])
+         ON CONFLICT (stream) DO NOTHING RETURNING stream)
+       SELECT k.stream, k.wrapped_key FROM recipient_keys k WHERE k.stream = ANY($1::text[]) AND k.stream NOT IN (SELECT stream FROM ins)`,
+      [fresh.map((f) => f.s), fresh.map((f) => seal(master, f.key, `key:${f.s}`))],
+    );
+    const existing = new Map(rows.map((r) => [r.stream, unwrap(r.stream, r.wrapped_key)]));
+    const out = new Map<string, Buffer>();
+    for (const f of fresh) {
+      const key = existing.get(f.s) ?? f.key;
+      remember(f.s, key);
+      out.set(f.s, key);
+    }
+    return out;
+  };
+
+  const forStream = async (stream: string) => (await get(stream)) ?? (await forStreams([stream])).get(stream)!;
+
+  const erase = async (stream: string) => {
+    cache.delete(stream);
+    await pool.query('DELETE FROM recipient_keys WHERE stream = $1', [stream]);
+    await pool.query('INSERT INTO erased_streams (stream) VALUES ($1) ON CONFLICT DO NOTHING', [stream]);
+  };
+
+  return { get, forStream, forStreams, erase };
+};

@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Config } from '../config/config.js';
+
+export type Keys = { master: Buffer; hmac: Buffer; jwtSecret: Uint8Array };
+
+/** A key from configuration, else from `<dataDir>/keys/<name>`, created (mode 0600) on first use. */
+const keyFile = async (dataDir: string, name: string, make: () => string): Promise<string> => {
+  const dir = join(dataDir, 'keys');
+  const path = join(dir, name);
+  try {
+    return (await readFile(path, 'utf8')).trim();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const value = make();
+    // 'wx': two processes starting at once must not overwrite each other's key.
+    await writeFile(path, `${value}\n`, { mode: 0o600, flag: 'wx' }).catch(async (err) => {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    });
+    return (await readFile(path, 'utf8')).trim();
+  }
+};
+
+const hex32 = () => randomBytes(32).toString('hex');
+
+export const loadKeys = async (
+  config: Pick<Config, 'VRS_DATA_DIR' | 'VRS_MASTER_KEY' | 'VRS_HMAC_KEY' | 'VRS_JWT_SECRET'>,
+): Promise<Keys> => {
+  const dir = config.VRS_DATA_DIR;
+  const master = config.VRS_MASTER_KEY ?? (await keyFile(dir, 'master.key', hex32));
+  const hmac = config.VRS_HMAC_KEY ?? (await keyFile(dir, 'hmac.key', hex32));
+  const jwt = config.VRS_JWT_SECRET ?? (await keyFile(dir, 'jwt.secret', () => randomBytes(48).toString('base64url')));
+  return { master: Buffer.from(master, 'hex'), hmac: Buffer.from(hmac, 'hex'), jwtSecret: new TextEncoder().encode(jwt) };
+};
