@@ -19,6 +19,7 @@ export * from './recipient/decide.js';
 export * from './recipient/figures.js';
 export * from './recipient/status.js';
 export * from './recipient/rules/history.js';
+export * from './recipient/streams.js';
 export * from './myNumberClaim/events.js';
 export * from './myNumberClaim/state.js';
 export * from './myNumberClaim/evolve.js';
