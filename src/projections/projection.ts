@@ -1,0 +1,23 @@
+import type pg from 'pg';
+import type { RecordedEvent } from '../eventstore/contract.js';
+
+/** A table a projection owns. DDL takes the physical name so rebuild can build a shadow copy and swap it in. */
+export type ProjectionTable = {
+  name: string;
+  create: (table: string) => string;
+  /** Indexes, built after a bulk rebuild has filled the shadow table. */
+  indexes?: (table: string) => string[];
+};
+
+/**
+ * A read model: its tables, and how a batch of events changes them. The runner calls `applyBatch` inside the
+ * transaction that also moves the checkpoint, so a batch is applied exactly once. `table(name)` gives the
+ * physical table to write (the live one, or the shadow during a rebuild).
+ */
+export type ProjectionDefinition = {
+  name: string;
+  tables: ProjectionTable[];
+  /** Only these event types reach applyBatch (the checkpoint still moves past the others). */
+  eventTypes?: string[];
+  applyBatch: (tx: pg.PoolClient, events: RecordedEvent[], table: (name: string) => string) => Promise<void>;
+};
