@@ -1,7 +1,7 @@
 import { addYears } from '../dates.js';
 import { MAX_DOSE_NUMBER, nextEligibleDate, youngestMinimumAge, type Maker } from '../vaccines.js';
 import type { DoseSource, Sex } from './schemas.js';
-import { validDoses, type RecipientStatus, type RegisteredRecipient } from './state.js';
+import { validDoses, type RecipientState, type RecipientStatus, type RegisteredRecipient } from './state.js';
 
 export type VaccinationStatus = {
   status: RecipientStatus;
@@ -22,7 +22,10 @@ export type VaccinationStatus = {
  * left out; carried doses are in. The next date is for any product (a Novavax booster needs longer).
  * My Number and address are never part of it.
  */
-export const toVaccinationStatus = (state: RegisteredRecipient): VaccinationStatus => {
+export function toVaccinationStatus(state: RegisteredRecipient): VaccinationStatus;
+export function toVaccinationStatus(state: RecipientState): VaccinationStatus | null;
+export function toVaccinationStatus(state: RecipientState): VaccinationStatus | null {
+  if (state.kind !== 'registered') return null;
   const valid = validDoses(state);
   const last = valid[valid.length - 1];
   let next: string | null = null;
@@ -45,4 +48,4 @@ export const toVaccinationStatus = (state: RegisteredRecipient): VaccinationStat
     })),
     nextEligibleDate: next,
   };
-};
+}

@@ -71,6 +71,10 @@ describe('接種状況 view', () => {
     expect(JSON.stringify(status)).not.toContain('123456789018');
   });
 
+  it('is null for a recipient that does not exist', () => {
+    expect(toVaccinationStatus({ kind: 'empty' })).toBeNull();
+  });
+
   it('with no dose, the next date is the 12th birthday', () => {
     const state = registered(foldRecipient(history(register({ birthDate: '2012-03-15' }))));
     expect(toVaccinationStatus(state).nextEligibleDate).toBe('2024-03-15');

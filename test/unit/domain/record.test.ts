@@ -132,6 +132,13 @@ describe('RecordVaccination', () => {
     expect(e.type === 'VaccinationRecorded' && [e.data.source, e.data.scanId]).toEqual(['scan', 'scan-1']);
   });
 
+  it('the same scan id again writes nothing', () => {
+    const scanned = { ...record(1, '2021-06-01'), source: 'scan' as const, scanId: 'scan-1' };
+    const events = history(register(), scanned);
+    given(...events).when({ ...scanned, doseNumber: 2, date: '2021-06-22' }).then([]);
+    given(...events).when({ ...scanned, scanId: 'scan-2' }).then('DOSE_OUT_OF_ORDER');
+  });
+
   it('a birth date is never copied into the dose figures', () => {
     const e = given(...registered).when(record(1, '2021-06-01')).events()[0];
     expect(JSON.stringify(e)).not.toContain(BIRTH);

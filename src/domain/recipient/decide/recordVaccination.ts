@@ -20,6 +20,8 @@ export const recordVaccination = (command: RecordVaccination, state: RecipientSt
     return err(new DomainError('RECIPIENT_NOT_FOUND', 'recipient: municipality and coupon do not name this recipient'));
 
   const valid = validDoses(s);
+  // A scan read again (a retried upload) must not record a second dose: it already did its work.
+  if (command.scanId !== undefined && s.doses.some((d) => d.scanId === command.scanId)) return ok([]);
   const expected = valid.length + 1;
   if (command.doseNumber !== expected)
     return err(
