@@ -66,7 +66,7 @@ export const given = (...events: RecipientEvent[]) => ({
     return {
       result,
       state,
-      /** Expected events, or the code of the refusal (and optionally its field). */
+      /** Expected events, or the code of the refusal (and optionally its field). Synchronous: do not await. */
       then: (expected: RecipientEvent[] | DomainErrorCode, field?: string): void => {
         if (typeof expected === 'string') {
           expect(result.ok ? `accepted: ${JSON.stringify(result.value)}` : result.error.code).toBe(expected);
