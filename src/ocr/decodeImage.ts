@@ -27,7 +27,8 @@ export const decodeImage = async (image: Buffer, limits: DecodeLimits = {}): Pro
   let meta: Metadata;
   try {
     meta = await input().metadata();
-  } catch {
+  } catch (e) {
+    if (e instanceof Error && /pixel limit/i.test(e.message)) throw new ImageError('IMAGE_TOO_LARGE', 'image is over the pixel limit');
     throw unreadable(format);
   }
   if (!meta.width || !meta.height) throw unreadable(format);

@@ -2,10 +2,11 @@ import type { DecodedImage } from './decodeImage.js';
 import { otsuThreshold } from './otsu.js';
 
 export type Region = { left: number; top: number; width: number; height: number };
+export type QrRegion = Region & { density: number };
 
 // A QR code is the one square on a coupon that is about half ink; text and rules are far sparser.
 // Finding it with an integral image lets jsQR work on a small crop instead of the whole photo.
-export const findQrRegions = (image: DecodedImage, max = 2): Region[] => {
+export const findQrRegions = (image: DecodedImage, max = 2): QrRegion[] => {
   const { grey, width: w, height: h } = image;
   const t = otsuThreshold(grey);
   const integral = new Uint32Array((w + 1) * (h + 1));
@@ -31,13 +32,13 @@ export const findQrRegions = (image: DecodedImage, max = 2): Region[] => {
       }
   }
   found.sort((a, b) => b.score - a.score);
-  const picked: Region[] = [];
+  const picked: QrRegion[] = [];
   for (const f of found) {
     if (picked.some((p) => overlaps(p, f.r))) continue;
-    picked.push(f.r);
+    picked.push({ ...f.r, density: f.score });
     if (picked.length === max) break;
   }
-  return picked.map((r) => grow(r, 0.25, w, h));
+  return picked.map((r) => ({ ...grow(r, 0.25, w, h), density: r.density }));
 };
 
 const overlaps = (a: Region, b: Region) =>

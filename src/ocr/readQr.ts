@@ -30,10 +30,15 @@ const transform = async (image: DecodedImage, f: (s: Sharp) => Sharp): Promise<G
 const crop = (image: DecodedImage, r: Region, denoise: boolean) =>
   transform(image, (s) => (denoise ? s.extract(r).median(3) : s.extract(r)).resize({ width: 300, height: 300, fit: 'inside' }).normalise());
 
-/** The QR code's text, or null. Likely squares first (fast), then the whole image, then a rescaled,
- *  contrast-stretched, median-filtered copy (noise, low contrast, blur). */
+// Measured on the corpus: windows over a QR code are 0.47–0.60 ink, over text at most 0.42 (blurred).
+const qrLikeDensity = 0.44;
+
+/** The QR code's text, or null. Likely squares first (fast); only when a square looks like a code
+ *  do the slower tries follow: the whole image, then a rescaled, median-filtered, contrast-stretched
+ *  copy (noise, low contrast, blur). A coupon without a code costs a few milliseconds. */
 export const readQr = async (image: DecodedImage): Promise<string | null> => {
-  const regions = findQrRegions(image);
+  const regions = findQrRegions(image).filter((r) => r.density >= qrLikeDensity);
+  if (regions.length === 0) return null;
   for (const denoise of [false, true])
     for (const region of regions) {
       const text = scan(await crop(image, region, denoise));
