@@ -18,11 +18,10 @@ export type KurrentDbEventStoreOptions = {
   /** Poll interval while live, in case a wake-up from the live subscription is missed. */
   pollMs?: number;
   /** Start-up lines (server version, multi-stream append) and background errors. Defaults to stderr. */
-  log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+  log?: (line: string) => void;
 };
 
-const stderrLog: NonNullable<KurrentDbEventStoreOptions['log']> = (level, message) =>
-  process.stderr.write(`${JSON.stringify({ level, msg: message, component: 'kurrentdb' })}\n`);
+const stderrLog = (line: string) => process.stderr.write(`${line}\n`);
 
 /**
  * The event store contract over KurrentDB (or EventStoreDB >= 20). Connects and probes the server before
@@ -39,8 +38,8 @@ export const createKurrentDbEventStore = async (options: KurrentDbEventStoreOpti
     await client.dispose().catch(() => {});
     throw e;
   }
-  log(support.supported ? 'info' : 'warn', support.message);
-  const wakeup = createLiveWakeup(client, (e) => log('error', `KurrentDB live subscription: ${e.message}`));
+  log(support.message);
+  const wakeup = createLiveWakeup(client, (e) => log(`KurrentDB live subscription failed (re-opened on the next wait): ${e.message}`));
 
   async function* readStream(stream: string, { from = 1n, until }: ReadStreamOptions = {}) {
     const fromRevision = from > 1n ? versionToRevision(from) : 0n;
