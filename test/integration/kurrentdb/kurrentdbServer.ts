@@ -1,8 +1,8 @@
 import { GenericContainer, getContainerRuntimeClient, Wait } from 'testcontainers';
 import { isKurrentDbUrl } from '../../../src/eventstore/kurrentdb/connectionString.js';
 
-/** 25.1+ so multi-stream append (transfers) is covered; override to test an older server's refusal. */
-export const KURRENTDB_IMAGE = process.env.KURRENTDB_TEST_IMAGE ?? 'docker.kurrent.io/kurrent-latest/kurrentdb:25.1';
+/** 25.1 or newer so multi-stream append (transfers) is covered; override to test an older server's refusal. */
+export const KURRENTDB_IMAGE = process.env.KURRENTDB_TEST_IMAGE ?? 'kurrentplatform/kurrentdb:26.1.1';
 
 export type TestServer = { connectionString: string; stop: () => Promise<void> };
 
