@@ -1,0 +1,29 @@
+import type pg from 'pg';
+
+export type StatementCounts = { statements: number; appendCalls: number; conflicts: number };
+
+/**
+ * Counts the statements a pool runs, the `vrs_append` calls among them and the head-moved conflicts (VRS01) they
+ * raised: round trips per append and retries on a hot stream, measured rather than guessed.
+ */
+export const countStatements = (pool: pg.Pool): { counts: StatementCounts; reset: () => void } => {
+  const counts: StatementCounts = { statements: 0, appendCalls: 0, conflicts: 0 };
+  const original = pool.query.bind(pool) as (...a: unknown[]) => unknown;
+  (pool as unknown as { query: (...a: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const first = args[0] as string | { text?: string };
+    const text = typeof first === 'string' ? first : (first?.text ?? '');
+    counts.statements++;
+    const isAppend = text.includes('vrs_append');
+    if (isAppend) counts.appendCalls++;
+    const result = original(...args);
+    if (isAppend && result instanceof Promise)
+      result.catch((e: { code?: string }) => {
+        if (e?.code === 'VRS01') counts.conflicts++;
+      });
+    return result;
+  };
+  return {
+    counts,
+    reset: () => Object.assign(counts, { statements: 0, appendCalls: 0, conflicts: 0 }),
+  };
+};
