@@ -31,3 +31,12 @@ export const eventBytes = (e: NewEvent) => Buffer.byteLength(JSON.stringify(e.da
 
 /** A stand-in chain hash for rows written without the store (the raw baseline): same width, same cost to store. */
 export const fakeHash = (i: number) => createHash('sha256').update(String(i)).digest();
+
+/** `size` events of one command: they share its commandId, as the store requires of one append. */
+export const vaccinationBatch = (from: number, size: number): NewEvent[] => {
+  const commandId = randomUUID();
+  return Array.from({ length: size }, (_, k) => {
+    const e = vaccinationEvent(from + k);
+    return { ...e, metadata: { ...e.metadata, commandId } };
+  });
+};
