@@ -32,7 +32,7 @@ export const describeEventStoreContract = (name: string, factory: StoreFactory |
     let store: EventStore;
     let cleanup: () => Promise<void>;
     beforeAll(async () => ({ store, cleanup } = await factory()));
-    afterAll(async () => cleanup());
+    afterAll(async () => cleanup?.());
 
     it('reads back what it appended, in order, with versions from 1', async () => {
       const s = stream();

@@ -1,5 +1,16 @@
 import type { RoutePlugin } from '../app.js';
 import type { AppContext } from '../context.js';
+import { recipientRoutes } from './recipients.js';
+import { recipientReadRoutes } from './recipientReads.js';
+import { vaccinationRoutes } from './vaccinations.js';
+import { transferRoutes } from './transfers.js';
+import { auditRoutes } from './audit.js';
 
 /** Every capability's routes, in one list (health is always on, see app.ts). */
-export const allRoutes = (_ctx: AppContext): RoutePlugin[] => [];
+export const allRoutes = (_ctx: AppContext): RoutePlugin[] => [
+  recipientRoutes,
+  recipientReadRoutes,
+  vaccinationRoutes,
+  transferRoutes,
+  auditRoutes,
+];

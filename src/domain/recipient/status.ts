@@ -43,7 +43,8 @@ export function toVaccinationStatus(state: RecipientState): VaccinationStatus | 
       date: d.date,
       vaccine: { maker: d.vaccine.maker, lot: d.vaccine.lot },
       siteCode: d.siteCode,
-      source: d.source,
+      // A dose carried in by a transfer shows as such here; the event keeps how it was first recorded.
+      source: d.carried ? 'transfer' : d.source,
       corrected: d.corrected,
     })),
     nextEligibleDate: next,

@@ -1,0 +1,43 @@
+import { decide, decideClaim, type RecipientCommand } from '../domain/index.js';
+import { appendSealed, type LedgerWrite } from './appendSealed.js';
+import { metadataOf, type CommandContext } from './commandContext.js';
+import type { LedgerDeps } from './ledgerDeps.js';
+import { earlierResult, loadRecipient } from './loadRecipient.js';
+import { loadClaim } from './loadClaim.js';
+import { orThrow, type LedgerResult } from './ledgerResult.js';
+
+type StreamCommand = Exclude<RecipientCommand, { type: 'RegisterRecipient' }>;
+type Input<C> = C extends unknown ? Omit<C, 'today'> : never;
+
+/**
+ * Record, correct, void, correct details, erase: load → decide → append at the version read, so a concurrent
+ * change to the same person is a conflict (409), never a silent overwrite. A retried commandId answers with
+ * the first result.
+ */
+export const changeRecipient = async (
+  deps: LedgerDeps,
+  stream: string,
+  input: Input<StreamCommand>,
+  c: CommandContext,
+): Promise<LedgerResult> => {
+  const loaded = await loadRecipient(deps, stream);
+  const earlier = earlierResult(loaded, c.commandId);
+  if (earlier) return earlier;
+  const command = { ...input, today: c.today } as StreamCommand;
+  const events = orThrow(decide(command, loaded.state));
+  if (events.length === 0) {
+    // Nothing to write (e.g. the same scan again): answer with the stream as it is.
+    return { stream, version: loaded.version, positions: [], duplicate: true };
+  }
+  const writes: LedgerWrite[] = [{ stream, events, expected: loaded.version, personal: true }];
+  const myNumber = loaded.state.kind === 'registered' ? loaded.state.person?.myNumber : undefined;
+  if (command.type === 'ErasePersonalData' && myNumber) {
+    // The erased registration no longer holds the person's number.
+    const claim = await loadClaim(deps, myNumber);
+    const release = orThrow(decideClaim({ type: 'Release', stream, reason: 'personal data erased' }, claim.state));
+    if (release.length > 0) writes.push({ stream: claim.stream, events: release, expected: claim.version, personal: false });
+  }
+  const [result] = await appendSealed(deps, writes, metadataOf(c));
+  if (command.type === 'ErasePersonalData') await deps.dataKeys.erase(stream);
+  return { stream, version: result.nextExpectedVersion, positions: result.positions, duplicate: result.duplicate };
+};

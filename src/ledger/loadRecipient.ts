@@ -1,0 +1,40 @@
+import { evolve, initialState, type RecipientEvent, type RecipientState } from '../domain/index.js';
+import type { RecordedEvent } from '../eventstore/contract.js';
+import { openPersonal } from '../personal/personalCodec.js';
+import type { LedgerDeps } from './ledgerDeps.js';
+
+export type LoadedRecipient = {
+  stream: string;
+  state: RecipientState;
+  /** 0n when the stream does not exist. */
+  version: bigint;
+  /** The stored events with personal fields opened (null where erased). */
+  events: RecordedEvent[];
+};
+
+/** Stored event → domain event: personal fields opened with the stream's key (null once erased). */
+export const toDomainEvent = (key: Buffer | null, e: RecordedEvent): RecipientEvent =>
+  ({ type: e.type, data: openPersonal(key, e.stream, e.data) }) as RecipientEvent;
+
+/** Folds a recipient stream (up to `until`, for history as of a time). The state is never read from a projection. */
+export const loadRecipient = async (deps: LedgerDeps, stream: string, until?: Date): Promise<LoadedRecipient> => {
+  const key = await deps.dataKeys.get(stream);
+  let state = initialState();
+  let version = 0n;
+  const events: RecordedEvent[] = [];
+  for await (const e of deps.store.readStream(stream, { until })) {
+    const domainEvent = toDomainEvent(key, e);
+    state = evolve(state, domainEvent);
+    version = e.version;
+    events.push({ ...e, data: domainEvent.data as Record<string, unknown> });
+  }
+  return { stream, state: state.kind === 'registered' ? { ...state, version } : state, version, events };
+};
+
+/** The result of an earlier command with this id on the stream, if any (a client retry). */
+export const earlierResult = (loaded: LoadedRecipient, commandId: string) => {
+  const mine = loaded.events.filter((e) => e.metadata.commandId === commandId);
+  if (mine.length === 0) return null;
+  const last = mine[mine.length - 1];
+  return { stream: loaded.stream, version: last.version, positions: mine.map((e) => e.position), duplicate: true };
+};

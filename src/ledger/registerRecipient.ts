@@ -1,0 +1,29 @@
+import { decide, decideClaim, recipientStream, type RegisterRecipient } from '../domain/index.js';
+import { appendSealed, type LedgerWrite } from './appendSealed.js';
+import { metadataOf, type CommandContext } from './commandContext.js';
+import type { LedgerDeps } from './ledgerDeps.js';
+import { earlierResult, loadRecipient } from './loadRecipient.js';
+import { loadClaim } from './loadClaim.js';
+import { orThrow, type LedgerResult } from './ledgerResult.js';
+
+type RegisterInput = Omit<RegisterRecipient, 'type' | 'today'>;
+
+/** Registers a recipient; with a My Number, its nationwide claim is taken in the same atomic append. */
+export const registerRecipient = async (deps: LedgerDeps, input: RegisterInput, c: CommandContext): Promise<LedgerResult> => {
+  const stream = recipientStream(input.municipality, input.coupon);
+  const loaded = await loadRecipient(deps, stream);
+  const earlier = earlierResult(loaded, c.commandId);
+  if (earlier) return earlier;
+  const events = orThrow(decide({ type: 'RegisterRecipient', today: c.today, ...input }, loaded.state));
+  const writes: LedgerWrite[] = [{ stream, events, expected: 'no_stream', personal: true }];
+  const myNumber = (events[0].data as { personal?: { myNumber?: string } | null }).personal?.myNumber;
+  if (myNumber) {
+    const claim = await loadClaim(deps, myNumber);
+    const claimEvents = orThrow(
+      decideClaim({ type: 'Claim', stream, municipality: input.municipality, coupon: input.coupon }, claim.state),
+    );
+    if (claimEvents.length > 0) writes.push({ stream: claim.stream, events: claimEvents, expected: claim.version === 0n ? 'no_stream' : claim.version, personal: false });
+  }
+  const [result] = await appendSealed(deps, writes, metadataOf(c));
+  return { stream, version: result.nextExpectedVersion, positions: result.positions, duplicate: result.duplicate };
+};

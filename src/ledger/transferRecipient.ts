@@ -1,0 +1,43 @@
+import { decideClaim, decideTransfer, recipientStream, type TransferRecipient } from '../domain/index.js';
+import { StoreCapabilityError } from '../eventstore/errors.js';
+import { appendSealed, type LedgerWrite } from './appendSealed.js';
+import { metadataOf, type CommandContext } from './commandContext.js';
+import type { LedgerDeps } from './ledgerDeps.js';
+import { earlierResult, loadRecipient } from './loadRecipient.js';
+import { loadClaim } from './loadClaim.js';
+import { orThrow, type LedgerResult } from './ledgerResult.js';
+
+/**
+ * Old stream: RecipientTransferredOut; new stream: RecipientRegistered + RecipientTransferredIn; the My Number
+ * claim moves — all in one atomic append, so the person is never active in both places or in neither.
+ */
+export const transferRecipient = async (
+  deps: LedgerDeps,
+  input: Omit<TransferRecipient, 'type' | 'today'>,
+  c: CommandContext,
+): Promise<LedgerResult> => {
+  if (!deps.store.capabilities.multiStreamAppend) {
+    throw new StoreCapabilityError('multiStreamAppend', 'this event store cannot append several streams atomically: transfers are refused rather than risk a half-transfer');
+  }
+  const fromStream = recipientStream(input.from.municipality, input.from.coupon);
+  const toStream = recipientStream(input.to.municipality, input.to.coupon);
+  const [from, to] = await Promise.all([loadRecipient(deps, fromStream), loadRecipient(deps, toStream)]);
+  const earlier = earlierResult(to, c.commandId);
+  if (earlier) return earlier;
+  const events = orThrow(decideTransfer({ type: 'TransferRecipient', today: c.today, ...input }, from.state, to.state));
+  const writes: LedgerWrite[] = [
+    { stream: fromStream, events: events.from, expected: from.version, personal: true },
+    { stream: toStream, events: events.to, expected: 'no_stream', personal: true },
+  ];
+  const myNumber = from.state.kind === 'registered' ? from.state.person?.myNumber : undefined;
+  if (myNumber) {
+    const claim = await loadClaim(deps, myNumber);
+    const moved = orThrow(
+      decideClaim({ type: 'Move', fromStream, to: { stream: toStream, municipality: input.to.municipality, coupon: input.to.coupon } }, claim.state),
+    );
+    if (moved.length > 0) writes.push({ stream: claim.stream, events: moved, expected: claim.version === 0n ? 'no_stream' : claim.version, personal: false });
+  }
+  const results = await appendSealed(deps, writes, metadataOf(c));
+  const created = results[1];
+  return { stream: toStream, version: created.nextExpectedVersion, positions: created.positions, duplicate: created.duplicate };
+};
