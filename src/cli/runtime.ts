@@ -16,10 +16,7 @@ export type Runtime = AppContext & { close: () => Promise<void>; embedded: boole
 const openStore = async (config: Config, url: string, log: (line: string) => void): Promise<EventStore> => {
   if (!config.EVENTSTORE_URL) return createPostgresEventStore({ connectionString: url, onError: (e) => log(`event notifications: ${e.message}`) });
   // Loaded only when selected: the gRPC client is heavy and unused on the default store.
-  const adapter = '../eventstore/kurrentdb/index.js';
-  const { createKurrentDbEventStore } = (await import(adapter)) as {
-    createKurrentDbEventStore: (o: { connectionString: string; log?: (line: string) => void }) => Promise<EventStore>;
-  };
+  const { createKurrentDbEventStore } = await import('../eventstore/kurrentdb/index.js');
   return createKurrentDbEventStore({ connectionString: config.EVENTSTORE_URL, log });
 };
 
