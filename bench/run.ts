@@ -59,7 +59,7 @@ const main = async () => {
   }
   const machine: Machine = describeMachine(postgres);
   const rows: BenchRow[] = runs.flatMap((r) =>
-    r.result ? r.result.rows.map((row) => ({ ...row, name: `${r.name}: ${row.name}` })) : [{ name: `${r.name}: FAILED`, figure: NaN, unit: r.error ?? '' }],
+    r.result ? r.result.rows.map((row) => ({ ...row, name: `${r.name}: ${row.name}` })) : [{ name: `${r.name}: FAILED (${r.error ?? 'unknown error'})`, figure: NaN, unit: '' }],
   );
   console.log(`\n== Summary (${quick ? 'quick' : 'full'}, ${((Date.now() - started) / 1000).toFixed(0)} s) on ${machineLine(machine)}\n`);
   console.log(textTable(rows));

@@ -1,9 +1,12 @@
 import type { BenchRow } from './types.js';
 
-export const ratioOf = (r: BenchRow) => r.ratio ?? (r.baseline ? r.figure / r.baseline : undefined);
+const known = (n: number | null | undefined): n is number => typeof n === 'number' && Number.isFinite(n);
+
+/** Benches written before lib/types.ts may send null for a missing baseline or ratio: treat it as absent. */
+export const ratioOf = (r: BenchRow) => (known(r.ratio) ? r.ratio : known(r.baseline) && r.baseline !== 0 ? r.figure / r.baseline : undefined);
 
 const number = (n: number) =>
-  Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en-US') : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2);
+  !known(n) ? '—' : Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en-US') : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2);
 
 /** Cells of one row: name, figure, baseline, ratio, target. */
 export const cells = (r: BenchRow): string[] => {
@@ -11,7 +14,7 @@ export const cells = (r: BenchRow): string[] => {
   return [
     r.name,
     `${number(r.figure)} ${r.unit}`,
-    r.baseline === undefined ? '' : `${number(r.baseline)}${r.baselineName ? ` (${r.baselineName})` : ''}`,
+    !known(r.baseline) ? '' : `${number(r.baseline)}${r.baselineName ? ` (${r.baselineName})` : ''}`,
     ratio === undefined ? '' : `${ratio.toFixed(2)}x`,
     r.target ?? '',
   ];
