@@ -6,6 +6,7 @@ import type { AppContext } from './context.js';
 import { loggerOptions } from './logger.js';
 import { toHttpError } from './errorMapping.js';
 import { healthRoutes } from './routes/health.js';
+import { guardFirst } from './guard.js';
 
 export type RoutePlugin = (app: FastifyInstance, ctx: AppContext) => Promise<void> | void;
 
@@ -27,6 +28,7 @@ export const buildApp = async (
     if (status >= 500) req.log.error({ err: { type: (error as Error).name, code: (error as { code?: string }).code, stack: (error as Error).stack } }, 'request failed');
     void reply.status(status).send(body);
   });
+  app.addHook('onRoute', guardFirst);
   app.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
   });
