@@ -17,6 +17,10 @@ const STATUS_BY_CODE: Record<string, number> = {
   IMPORT_TOO_LARGE: 413,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_IMAGE: 415,
+  IMAGE_UNREADABLE: 422,
+  IMAGE_TOO_LARGE: 413,
+  SCAN_ALREADY_RECORDED: 409,
+  SCAN_BUSY: 409,
   STORE_CAPABILITY_MISSING: 503,
 };
 
@@ -53,4 +57,15 @@ export const toHttpError = (e: unknown): { status: number; body: ErrorBody } => 
     return { status: f.statusCode, body: { error: { code, message: f.message } } };
   }
   return { status: 500, body: { error: { code: 'INTERNAL', message: 'internal error' } } };
+};
+
+/**
+ * Errors fastify raises before routing (fastify's own answer echoes the raw URL, which may hold anything the
+ * client typed): the API's shape, and a message that does not repeat the URL.
+ */
+export const toFrameworkError = (e: unknown): { status: number; body: ErrorBody } => {
+  const code = (e as { code?: string } | null)?.code;
+  if (code === 'FST_ERR_BAD_URL') return { status: 400, body: { error: { code: 'BAD_URL', message: 'the URL is not validly percent-encoded UTF-8' } } };
+  if (code === 'FST_ERR_MAX_PARAM_LENGTH') return { status: 414, body: { error: { code: 'URI_TOO_LONG', message: 'a path parameter is longer than allowed' } } };
+  return toHttpError(e);
 };

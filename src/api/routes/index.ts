@@ -5,6 +5,7 @@ import { recipientReadRoutes } from './recipientReads.js';
 import { vaccinationRoutes } from './vaccinations.js';
 import { transferRoutes } from './transfers.js';
 import { auditRoutes } from './audit.js';
+import { scanRoutes } from './scans.js';
 
 /** Every capability's routes, in one list (health is always on, see app.ts). */
 export const allRoutes = (_ctx: AppContext): RoutePlugin[] => [
@@ -13,4 +14,5 @@ export const allRoutes = (_ctx: AppContext): RoutePlugin[] => [
   vaccinationRoutes,
   transferRoutes,
   auditRoutes,
+  scanRoutes,
 ];
