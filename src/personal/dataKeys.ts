@@ -50,6 +50,28 @@ export const createDataKeys = (pool: pg.Pool, master: Buffer) => {
     return out;
   };
 
+  /** Keys of many streams in one query (projections, rebuild); erased or unknown streams are absent. */
+  const getMany = async (streams: string[]): Promise<Map<string, Buffer>> => {
+    const out = new Map<string, Buffer>();
+    const missing: string[] = [];
+    for (const s of new Set(streams)) {
+      const hit = cache.get(s);
+      if (hit) out.set(s, hit);
+      else missing.push(s);
+    }
+    if (missing.length === 0) return out;
+    const { rows } = await pool.query<{ stream: string; wrapped_key: string }>(
+      'SELECT stream, wrapped_key FROM recipient_keys WHERE stream = ANY($1::text[])',
+      [missing],
+    );
+    for (const r of rows) {
+      const key = unwrap(r.stream, r.wrapped_key);
+      remember(r.stream, key);
+      out.set(r.stream, key);
+    }
+    return out;
+  };
+
   const forStream = async (stream: string) => (await get(stream)) ?? (await forStreams([stream])).get(stream)!;
 
   const erase = async (stream: string) => {
@@ -58,5 +80,5 @@ export const createDataKeys = (pool: pg.Pool, master: Buffer) => {
     await pool.query('INSERT INTO erased_streams (stream) VALUES ($1) ON CONFLICT DO NOTHING', [stream]);
   };
 
-  return { get, forStream, forStreams, erase };
+  return { get, getMany, forStream, forStreams, erase };
 };

@@ -1,0 +1,53 @@
+import { parseRecipientStream, recipientEventTypes, type RecipientEvent } from '../../domain/index.js';
+import type { RecordedEvent } from '../../eventstore/contract.js';
+import { openPersonal } from '../../personal/personalCodec.js';
+import type { ProjectionDefinition } from '../projection.js';
+import { foldStream, type StreamEvent } from './foldStream.js';
+import { RECIPIENT_STATUS_TABLE, recipientStatusTable } from './recipientStatusTable.js';
+import type { StatusRow } from './statusRow.js';
+import { loadStatusRows, upsertStatusRows } from './statusRowsSql.js';
+
+/** The data keys of many streams in one query (erased streams absent): `dataKeys.getMany`. */
+export type KeysFor = (streams: string[]) => Promise<Map<string, Buffer>>;
+
+export const groupByStream = (events: RecordedEvent[]): Map<string, RecordedEvent[]> => {
+  const by = new Map<string, RecordedEvent[]>();
+  for (const e of events) {
+    if (!parseRecipientStream(e.stream)) continue;
+    const list = by.get(e.stream);
+    if (list) list.push(e);
+    else by.set(e.stream, [e]);
+  }
+  return by;
+};
+
+/** Stored event → domain event: personal fields opened (null when the key is erased). */
+export const openEvent = (key: Buffer | null, e: RecordedEvent): StreamEvent => ({
+  event: { type: e.type, data: openPersonal(key, e.stream, e.data) } as RecipientEvent,
+  version: e.version,
+  position: e.position,
+});
+
+/**
+ * 接種状況 per recipient: per batch, group by stream, load those rows, fold with the domain's evolve, upsert
+ * all changed rows in one statement.
+ */
+export const createRecipientStatusProjection = (keysFor: KeysFor): ProjectionDefinition => ({
+  name: 'recipient_status',
+  tables: [recipientStatusTable],
+  eventTypes: [...recipientEventTypes],
+  applyBatch: async (tx, events, table) => {
+    const physical = table(RECIPIENT_STATUS_TABLE);
+    const byStream = groupByStream(events);
+    if (byStream.size === 0) return;
+    const streams = [...byStream.keys()];
+    const [keys, current] = await Promise.all([keysFor(streams), loadStatusRows(tx, physical, streams)]);
+    const rows: StatusRow[] = [];
+    for (const [stream, list] of byStream) {
+      const key = keys.get(stream) ?? null;
+      const row = foldStream(stream, current.get(stream), list.map((e) => openEvent(key, e)));
+      if (row) rows.push(row);
+    }
+    await upsertStatusRows(tx, physical, rows);
+  },
+});

@@ -1,0 +1,35 @@
+import type { ProjectionTable } from '../projection.js';
+
+export const RECIPIENT_STATUS_TABLE = 'recipient_status';
+
+/**
+ * One row per recipient stream. `state` is the fold state without personal fields (all doses, voided ones
+ * included), so the next batch can keep folding from the row. `kana_normalized` is in the "C" collation so
+ * one btree serves the prefix match (LIKE 'x%') and the keyset order; it is '' once erased.
+ */
+export const recipientStatusTable: ProjectionTable = {
+  name: RECIPIENT_STATUS_TABLE,
+  create: (t) => `CREATE TABLE IF NOT EXISTS ${t} (
+    stream text PRIMARY KEY,
+    municipality text NOT NULL,
+    coupon text NOT NULL,
+    address_number text NOT NULL,
+    name text,
+    name_kana text,
+    kana_normalized text COLLATE "C" NOT NULL,
+    birth_date date,
+    sex text NOT NULL,
+    status text NOT NULL,
+    doses jsonb NOT NULL,
+    dose_count int NOT NULL,
+    last_dose_date date,
+    next_eligible_date date,
+    state jsonb NOT NULL,
+    version bigint NOT NULL,
+    position bigint NOT NULL
+  )`,
+  indexes: (t) => [
+    `CREATE INDEX IF NOT EXISTS ${t}_kana ON ${t} (municipality, kana_normalized, coupon)`,
+    `CREATE INDEX IF NOT EXISTS ${t}_birth ON ${t} (municipality, birth_date, kana_normalized, coupon)`,
+  ],
+};
