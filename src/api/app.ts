@@ -1,10 +1,10 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from './context.js';
 import { loggerOptions } from './logger.js';
-import { toHttpError } from './errorMapping.js';
+import { toFrameworkError, toHttpError } from './errorMapping.js';
 import { healthRoutes } from './routes/health.js';
 import { guardFirst } from './guard.js';
 
@@ -20,6 +20,10 @@ export const buildApp = async (
     logger: loggerOptions(ctx.config.LOG_LEVEL, options.logStream),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     return503OnClosing: true,
+    frameworkErrors: (error, _req, reply) => {
+      const { status, body } = toFrameworkError(error);
+      void (reply as unknown as FastifyReply).status(status).send(body);
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
