@@ -17,7 +17,8 @@ const sizes = (quick: boolean) =>
 
 const batchOf = vaccinationBatch;
 
-type Workload = { name: string; unit: string; measure: (s: Subject) => Promise<number> };
+/** A workload runs `ops` operations in round `round` (stream names stay unique) and returns its seconds. */
+type Workload = { name: string; unit: string; ops: number; perOp: number; measure: (s: Subject, round: number, ops: number) => Promise<number> };
 
 export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchResult> =>
   withServer(databaseUrl, async (server) => {
@@ -28,35 +29,48 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
       {
         name: 'append 1 event, 1 writer, distinct streams',
         unit: 'ev/s',
-        measure: async (s) => perSecond(size.single1, await runWriters(size.single1, 1, (i) => s.appendNew(`one-${i}`, [vaccinationEvent(i)]))),
+        ops: size.single1,
+        perOp: 1,
+        measure: (s, r, ops) => runWriters(ops, 1, (i) => s.appendNew(`one-${r}-${i}`, [vaccinationEvent(i)])),
       },
       {
         name: 'append 1 event, 10 writers, distinct streams',
         unit: 'ev/s',
-        measure: async (s) => perSecond(size.single10, await runWriters(size.single10, 10, (i) => s.appendNew(`ten-${i}`, [vaccinationEvent(i)]))),
+        ops: size.single10,
+        perOp: 1,
+        measure: (s, r, ops) => runWriters(ops, 10, (i) => s.appendNew(`ten-${r}-${i}`, [vaccinationEvent(i)])),
       },
       {
         name: 'append 100 events, 1 writer',
         unit: 'ev/s',
-        measure: async (s) =>
-          perSecond(size.batches * 100, await runWriters(size.batches, 1, (i) => s.appendNew(`hundred-${i}`, batchOf(i * 100, 100)))),
+        ops: size.batches,
+        perOp: 100,
+        measure: (s, r, ops) => runWriters(ops, 1, (i) => s.appendNew(`hundred-${r}-${i}`, batchOf(i * 100, 100))),
       },
       {
         name: 'read one stream of 1,000 events',
         unit: 'streams/s',
-        measure: async (s) => {
-          for (let k = 0; k < 10; k++) await s.appendAny('long', batchOf(k * 100, 100));
-          const { seconds } = await timed(async () => {
-            for (let r = 0; r < size.reads; r++) if ((await s.readStream('long')) !== 1000) throw new Error(`${s.name} read a short stream`);
-          });
-          return size.reads / seconds;
+        ops: size.reads,
+        perOp: 1,
+        measure: async (s, r, ops) => {
+          if (r === 0) for (let k = 0; k < 10; k++) await s.appendAny('long', batchOf(k * 100, 100));
+          return (
+            await timed(async () => {
+              for (let i = 0; i < ops; i++) if ((await s.readStream('long')) !== 1000) throw new Error(`${s.name} read a short stream`);
+            })
+          ).seconds;
         },
       },
     ];
     const rows: BenchRow[] = [];
+    // Emmett and ours alternate in rounds, so both see the same (shared, noisy) machine load.
+    const rounds = quick ? 1 : 3;
     try {
       for (const w of workloads) {
-        const [peer, ours] = [await w.measure(subjects[0]), await w.measure(subjects[1])];
+        const chunk = Math.ceil(w.ops / rounds);
+        const seconds = [0, 0];
+        for (let r = 0; r < rounds; r++) for (const [k, s] of subjects.entries()) seconds[k] += await w.measure(s, r, chunk);
+        const [peer, ours] = seconds.map((t) => (chunk * rounds * w.perOp) / t);
         console.log(`  ${w.name}: ours ${Math.round(ours)}, Emmett ${Math.round(peer)} ${w.unit}`);
         rows.push({ name: w.name, figure: ours, unit: w.unit, baseline: peer, baselineName: 'Emmett', ratio: ours / peer });
       }
