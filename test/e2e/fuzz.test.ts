@@ -1,0 +1,199 @@
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import fc from 'fast-check';
+import type { InjectOptions } from 'fastify';
+import { createTestApp, type TestApp } from '../support/testApp.js';
+import { CHIYODA, YOKOHAMA, person, coupon } from '../support/people.js';
+
+/**
+ * Random bodies, params, query strings and headers against every ledger endpoint: never a 500, never a stack in
+ * the body, every error shaped `{error: {code, message}}`, and nothing written (events, stream heads, keys,
+ * access log) by any 4xx.
+ */
+let t: TestApp;
+let h: Record<'chiyoda' | 'yokohama' | 'site' | 'auditor' | 'admin' | 'ministry', Record<string, string>>;
+
+// ---- values that break naive code ----
+const nasty = fc.constantFrom(
+  '', ' ', '\u0000', 'a\u0000b', '\ud800', '\udfff', 'x\ud83d', '𠮷野家', 'ｾｯｼｭ', '\u202e', '%00', '../../etc/passwd', "' OR 1=1 --",
+  '1e309', '-0', 'NaN', 'null', 'true', '0x10', '٣', '２０２５-０１-０１', '2025-02-30', '9999-12-31', '0000-00-00', '2025-1-1',
+  '13101', '1310166', '131017', '000000', '12345678901', '123456789012', '1234567890123', '0000000000', '__proto__', 'constructor',
+);
+const huge = fc.constantFrom('x'.repeat(10_000), '9'.repeat(5_000), '接'.repeat(3_000), '\u0000'.repeat(1_000));
+const deep = fc.integer({ min: 50, max: 3_000 }).map((depth) => {
+  let v: unknown = 1;
+  for (let i = 0; i < depth; i++) v = i % 2 ? [v] : { a: v };
+  return v;
+});
+const scalar = fc.oneof(
+  nasty,
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.integer(),
+  fc.double(),
+  fc.constantFrom(Number.MAX_SAFE_INTEGER, -1, 0, 1, 7, 8, 1.5, 1e21),
+  fc.boolean(),
+  fc.constant(null),
+);
+const anyValue: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 5, arbitrary: scalar },
+  { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
+  { weight: 1, arbitrary: huge },
+  { weight: 1, arbitrary: deep },
+  { weight: 1, arbitrary: fc.array(scalar, { maxLength: 5 }) },
+  { weight: 1, arbitrary: fc.dictionary(fc.string({ maxLength: 8 }), scalar, { maxKeys: 4 }) },
+);
+
+// ---- valid bodies to mutate, so the fuzz reaches past the first shape check ----
+type Json = Record<string, unknown>;
+const validBodies: Record<string, (n: number) => Json> = {
+  register: (n) => person(n),
+  dose: (n) => ({ municipality: CHIYODA, coupon: coupon(n), doseNumber: 2, date: '2025-07-01', vaccine: { maker: 'pfizer', lot: 'FA1234' }, siteCode: 'S001' }),
+  correctDose: () => ({ changes: { date: '2025-06-03', vaccine: { maker: 'moderna', lot: '3001234' }, siteCode: 'S002' }, reason: 'typo' }),
+  void: () => ({ reason: 'never given' }),
+  details: () => ({ changes: { name: '接種 花子', nameKana: 'セッシュ ハナコ', birthDate: '1970-01-01', sex: 'F', address: '東京都' }, reason: 'typo' }),
+  lookup: (n) => ({ myNumber: person(n).myNumber }),
+  transfer: (n) => ({ from: { municipality: CHIYODA, coupon: coupon(n) }, to: { coupon: coupon(n + 700_000), addressNumber: 'Y1', address: '横浜市' } }),
+  erase: () => ({ reason: 'retention period over' }),
+};
+
+/** Replace, delete or add a field anywhere in a body (one level of nesting is enough for these shapes). */
+const mutate = (body: Json): fc.Arbitrary<unknown> => {
+  const paths: string[][] = [];
+  for (const [k, v] of Object.entries(body)) {
+    paths.push([k]);
+    if (v && typeof v === 'object') for (const k2 of Object.keys(v)) paths.push([k, k2]);
+  }
+  const setAt = (path: string[], value: unknown, remove: boolean) => {
+    const copy = structuredClone(body);
+    let target = copy as Json;
+    for (const p of path.slice(0, -1)) target = target[p] as Json;
+    if (remove) delete target[path[path.length - 1]];
+    else target[path[path.length - 1]] = value;
+    return copy;
+  };
+  return fc.oneof(
+    fc.tuple(fc.constantFrom(...paths), anyValue).map(([p, v]) => setAt(p, v, false)),
+    fc.constantFrom(...paths).map((p) => setAt(p, undefined, true)),
+    fc.tuple(fc.string({ maxLength: 10 }), anyValue).map(([k, v]) => ({ ...body, [k]: v })),
+    fc.tuple(fc.constantFrom(...paths), fc.constantFrom(...paths), anyValue).map(([a, b, v]) => setAt(b, v, false) && setAt(a, undefined, true)),
+    fc.constantFrom(...paths).map((p) => {
+      // A number sent as a string, or a string sent as a number.
+      let v: unknown = body;
+      for (const k of p) v = (v as Json)[k];
+      return setAt(p, typeof v === 'number' ? String(v) : Number.isNaN(Number(v)) ? v : Number(v), false);
+    }),
+  );
+};
+const bodyFor = (key: keyof typeof validBodies) =>
+  fc.oneof(
+    { weight: 6, arbitrary: fc.integer({ min: 1, max: 12 }).chain((n) => mutate(validBodies[key](n))) },
+    { weight: 1, arbitrary: fc.integer({ min: 1, max: 12 }).map((n) => validBodies[key](n)) },
+    { weight: 2, arbitrary: anyValue },
+  );
+
+/** Percent-encodes bytes of any string (lone surrogates included), or passes raw, possibly broken, escapes. */
+const encode = (s: string) => [...Buffer.from(s, 'utf8')].map((b) => (/[A-Za-z0-9_.~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).padStart(2, '0')}`)).join('');
+const segment = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(CHIYODA, YOKOHAMA, coupon(1), coupon(2), coupon(3), coupon(999), '1', '2', '7', '8', '0') },
+  { weight: 3, arbitrary: fc.oneof(nasty, fc.string({ unit: 'binary', maxLength: 30 }), huge).map(encode) },
+  { weight: 1, arbitrary: fc.constantFrom('%', '%zz', '%C0%80', '%E0%A4', '%FF', '%2F', '..', '.', '%2e%2e') },
+);
+const query = fc
+  .array(fc.tuple(fc.constantFrom('asOf', 'record', 'actor', 'from', 'to', 'limit', 'x', '__proto__'), fc.oneof(scalar.map(String), fc.constantFrom('2025-01-01T00:00:00Z', '2025-13-01T00:00:00Z', '1', '0', '-5', '100000'))), { maxLength: 4 })
+  .map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${k}=${encode(v)}`).join('&')}` : ''));
+
+type Case = { as: keyof typeof h; options: InjectOptions };
+const post = (url: string, payload: unknown): InjectOptions => ({ method: 'POST', url, payload: JSON.stringify(payload) ?? 'null', headers: { 'content-type': 'application/json' } });
+const endpointCases: fc.Arbitrary<Case>[] = [
+  bodyFor('register').map((b) => ({ as: 'chiyoda', options: post('/v1/recipients', b) })),
+  bodyFor('dose').map((b) => ({ as: 'site', options: post('/v1/vaccinations', b) })),
+  bodyFor('dose').map((b) => ({ as: 'chiyoda', options: post('/v1/vaccinations', b) })),
+  fc.tuple(segment, segment, segment, bodyFor('correctDose')).map(([m, c, d, b]) => ({ as: 'chiyoda', options: post(`/v1/recipients/${m}/${c}/vaccinations/${d}/corrections`, b) })),
+  fc.tuple(segment, segment, segment, bodyFor('void')).map(([m, c, d, b]) => ({ as: 'chiyoda', options: post(`/v1/recipients/${m}/${c}/vaccinations/${d}/void`, b) })),
+  fc.tuple(segment, segment, bodyFor('details')).map(([m, c, b]) => ({ as: 'chiyoda', options: post(`/v1/recipients/${m}/${c}/corrections`, b) })),
+  bodyFor('lookup').map((b) => ({ as: 'yokohama', options: post('/v1/transfers/lookup', b) })),
+  bodyFor('transfer').map((b) => ({ as: 'yokohama', options: post('/v1/transfers', b) })),
+  fc.tuple(segment, segment, bodyFor('erase')).map(([m, c, b]) => ({ as: 'admin', options: { ...post(`/v1/recipients/${m}/${c}/personal-data`, b), method: 'DELETE' } })),
+  fc.tuple(segment, segment).map(([m, c]) => ({ as: 'auditor', options: { method: 'GET', url: `/v1/recipients/${m}/${c}` } })),
+  fc.tuple(segment, segment, query).map(([m, c, q]) => ({ as: 'auditor', options: { method: 'GET', url: `/v1/recipients/${m}/${c}/history${q}` } })),
+  fc.tuple(segment, segment, query).map(([m, c, q]) => ({ as: 'chiyoda', options: { method: 'GET', url: `/v1/recipients/${m}/${c}/history${q}` } })),
+  query.map((q) => ({ as: 'auditor', options: { method: 'GET', url: `/v1/audit/access${q}` } })),
+];
+
+/** Raw, non-JSON or mislabelled bodies; garbage credentials and idempotency keys. */
+const rawCases: fc.Arbitrary<Case> = fc
+  .tuple(
+    fc.constantFrom('/v1/recipients', '/v1/vaccinations', '/v1/transfers', '/v1/transfers/lookup', `/v1/recipients/${CHIYODA}/${coupon(1)}/corrections`, `/v1/recipients/${CHIYODA}/${coupon(1)}/vaccinations/1/void`),
+    fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.constantFrom('{', '{"a":', '[]', '""', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{"x":1}}}', '\u0000', '{"a":1,"a":2}', 'null')),
+    fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data', 'application/xml', 'application/json; charset=shift_jis', ''),
+    fc.constantFrom<keyof typeof h>('chiyoda', 'site', 'yokohama'),
+  )
+  .map(([url, payload, type, as]) => ({ as, options: { method: 'POST', url, payload, headers: type ? { 'content-type': type } : {} } }));
+const printable = fc.string({ unit: 'binary-ascii', maxLength: 120 }).map((s) => s.replace(/[^\x20-\x7e]/g, ''));
+const headerCases: fc.Arbitrary<Case> = fc
+  .tuple(fc.oneof(...endpointCases), fc.oneof(printable, printable.map((s) => `Bearer ${s}`), fc.constantFrom('Bearer', 'Bearer ', 'Basic YTpi', 'bearer a.b.c', 'Bearer eyJhbGciOiJub25lIn0.eyJyb2xlIjoiYWRtaW4ifQ.')), fc.option(printable))
+  .map(([c, authorization, key]) => ({ as: c.as, options: { ...c.options, headers: { ...(c.options.headers ?? {}), authorization, ...(key === null ? {} : { 'idempotency-key': key }) } } }));
+const idempotencyCases: fc.Arbitrary<Case> = fc
+  .tuple(fc.oneof(...endpointCases), printable)
+  .map(([c, key]) => ({ as: c.as, options: { ...c.options, headers: { ...(c.options.headers ?? {}), 'idempotency-key': key } } }));
+
+const counts = async () =>
+  (
+    await t.runtime.pool.query<{ e: string; s: string; k: string; a: string }>(
+      `SELECT (SELECT count(*) FROM events) e, (SELECT coalesce(sum(version), 0) FROM streams) s,
+              (SELECT count(*) FROM recipient_keys) k, (SELECT count(*) FROM access_log) a`,
+    )
+  ).rows[0];
+
+const STACK = /\n\s+at |node:internal|node_modules|\.ts:\d+|\.js:\d+/;
+const failures: string[] = [];
+
+const check = async ({ as, options }: Case) => {
+  const before = await counts();
+  const res = await t.app.inject({ ...options, headers: { ...h[as], ...(options.headers ?? {}) } });
+  const after = await counts();
+  const what = `${options.method} ${String(options.url).slice(0, 120)} → ${res.statusCode} ${res.body.slice(0, 300)}`;
+  if (res.statusCode >= 500) failures.push(what);
+  expect({ what, status: res.statusCode < 500, stack: STACK.test(res.body) }).toEqual({ what, status: true, stack: false });
+  if (res.statusCode >= 400) {
+    const body = JSON.parse(res.body) as { error?: { code?: unknown; message?: unknown } };
+    expect({ what, code: typeof body.error?.code, message: typeof body.error?.message, after }).toEqual({ what, code: 'string', message: 'string', after: before });
+  }
+};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  h = {
+    chiyoda: await t.auth('municipality', { municipality: CHIYODA, sub: 'clerk-chiyoda' }),
+    yokohama: await t.auth('municipality', { municipality: YOKOHAMA, sub: 'clerk-yokohama' }),
+    site: await t.auth('site', { site: 'S001', sub: 'nurse-1' }),
+    auditor: await t.auth('auditor', { sub: 'auditor-1' }),
+    admin: await t.auth('admin', { sub: 'admin-1' }),
+    ministry: await t.auth('ministry', { sub: 'mhlw-1' }),
+  };
+  // Real recipients (some with a dose) so that fuzzed paths and bodies hit existing streams too.
+  for (let n = 1; n <= 8; n++) {
+    await t.app.inject({ method: 'POST', url: '/v1/recipients', headers: h.chiyoda, payload: person(n) });
+    await t.app.inject({ method: 'POST', url: '/v1/vaccinations', headers: h.site, payload: { ...validBodies.dose(n), doseNumber: 1, date: '2025-06-02' } });
+  }
+});
+afterAll(async () => {
+  if (failures.length) console.log(`5xx seen:\n${failures.join('\n')}`);
+  await t.close();
+});
+
+const params = (numRuns: number) => ({ numRuns, seed: Number(process.env.FUZZ_SEED ?? 20260501), endOnFailure: true });
+
+describe('fuzzing every ledger endpoint', () => {
+  it('random and mutated bodies, params and query strings: no 500, errors shaped, nothing written on a 4xx', async () => {
+    await fc.assert(fc.asyncProperty(fc.oneof(...endpointCases), check), params(1400));
+  });
+
+  it('raw, broken and mislabelled bodies', async () => {
+    await fc.assert(fc.asyncProperty(rawCases, check), params(300));
+  });
+
+  it('garbage Authorization and Idempotency-Key headers', async () => {
+    await fc.assert(fc.asyncProperty(headerCases, check), params(250));
+    await fc.assert(fc.asyncProperty(idempotencyCases, check), params(250));
+  });
+});
