@@ -3,6 +3,8 @@ import type { AppendResult, ExpectedVersion, StreamWrite } from '../contract.js'
 import { InvalidEventError, StreamVersionConflictError } from '../errors.js';
 import { chainHash, ZERO_HASH } from '../hashChain.js';
 
+type Queryable = pg.Pool | pg.PoolClient;
+
 type Head = { version: bigint; hash: string };
 
 const describe = (e: ExpectedVersion) => (typeof e === 'bigint' ? e.toString() : e);
@@ -29,7 +31,7 @@ const validate = (writes: StreamWrite[]) => {
   }
 };
 
-const readHeads = async (db: pg.Pool, streams: string[]): Promise<Map<string, Head>> => {
+const readHeads = async (db: Queryable, streams: string[]): Promise<Map<string, Head>> => {
   const { rows } = await db.query<{ stream: string; version: string; hash: Buffer }>(
     'SELECT stream, version, hash FROM streams WHERE stream = ANY($1::text[])',
     [streams],
@@ -72,7 +74,7 @@ const buildCall = (writes: StreamWrite[], heads: Map<string, Head>, now: string)
 
 type Row = { stream: string; version: string; positions: string[]; duplicate: boolean };
 
-const callAppend = async (db: pg.Pool, c: ReturnType<typeof buildCall>): Promise<Row[]> =>
+const callAppend = async (db: Queryable, c: ReturnType<typeof buildCall>): Promise<Row[]> =>
   (
     await db.query<Row>(
       `SELECT * FROM vrs_append($1::text[], $2::bigint[], $3::bigint[], $4::bytea[], $5::text[],
@@ -100,7 +102,29 @@ const toResult = (r: Row): AppendResult => ({
   duplicate: r.duplicate,
 });
 
-const MAX_ATTEMPTS = 20;
+const MAX_ATTEMPTS = 50;
+/** After this many lost races a writer queues on per-stream advisory locks instead, so a hot stream cannot starve it. */
+const OPTIMISTIC_ATTEMPTS = 3;
+
+/** Read heads and append while holding transaction-scoped advisory locks on the streams (sorted: no deadlock). */
+const appendLocked = async (db: pg.Pool, writes: StreamWrite[], build: (heads: Map<string, Head>) => ReturnType<typeof buildCall>) => {
+  const client = await db.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(
+      'SELECT pg_advisory_xact_lock(hashtextextended(s, 7041)) FROM unnest($1::text[]) AS s ORDER BY s',
+      [writes.map((w) => w.stream)],
+    );
+    const rows = await callAppend(client, build(await readHeads(client, writes.map((w) => w.stream))));
+    await client.query('COMMIT');
+    return rows;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+};
 
 /**
  * Optimistic append of several streams in one statement (one transaction). A head that moved between our read
@@ -112,10 +136,11 @@ export const appendWrites = async (db: pg.Pool, writes: StreamWrite[]): Promise<
   const results = new Map<string, AppendResult>();
   let pending = writes;
   for (let attempt = 1; pending.length > 0; attempt++) {
-    const heads = await readHeads(db, pending.map((w) => w.stream));
-    let call: ReturnType<typeof buildCall>;
+    const locked = attempt > OPTIMISTIC_ATTEMPTS;
+    const heads = locked ? new Map<string, Head>() : await readHeads(db, pending.map((w) => w.stream));
+    let call: ReturnType<typeof buildCall> | null = null;
     try {
-      call = buildCall(pending, heads, new Date().toISOString());
+      if (!locked) call = buildCall(pending, heads, new Date().toISOString());
     } catch (e) {
       // A retry of a command that already landed finds the stream moved on: answer with the first result.
       const earlier = e instanceof StreamVersionConflictError ? await readCommands(db, pending) : [];
@@ -125,11 +150,22 @@ export const appendWrites = async (db: pg.Pool, writes: StreamWrite[]): Promise<
       continue;
     }
     try {
-      const rows = await callAppend(db, call);
+      const current = pending;
+      const rows = call
+        ? await callAppend(db, call)
+        : await appendLocked(db, current, (h) => buildCall(current, h, new Date().toISOString()));
       for (const r of rows) results.set(r.stream, toResult(r));
       // Earlier duplicates come back alone: append the remaining writes on the next turn.
       pending = pending.filter((w) => !results.has(w.stream));
     } catch (e) {
+      if (e instanceof StreamVersionConflictError) {
+        // Raised inside the locked path: same answer as the optimistic one (an earlier command, or a conflict).
+        const earlier = await readCommands(db, pending);
+        if (earlier.length === 0) throw e;
+        for (const r of earlier) results.set(r.stream, toResult(r));
+        pending = pending.filter((w) => !results.has(w.stream));
+        continue;
+      }
       const code = (e as { code?: string }).code;
       // jsonb refuses some text (e.g. a NUL character): the caller's input, not a server fault.
       if (code === '22P05' || code === '22P02') throw new InvalidEventError('event content cannot be stored as JSON');
