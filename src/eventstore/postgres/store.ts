@@ -21,6 +21,8 @@ const STREAM_PAGE = 1000;
 export const createPostgresEventStore = (options: PostgresEventStoreOptions): EventStore & { pool: pg.Pool } => {
   const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: 20 });
   const ownsPool = !options.pool;
+  // An idle client dropped by the server (restart, admin kill) must not crash the process: the pool replaces it.
+  if (ownsPool) pool.on('error', (e) => options.onError?.(e));
   const pollMs = options.pollMs ?? 250;
   const notifications = createNotifications(options.connectionString, options.onError ?? (() => {}));
 
