@@ -32,7 +32,10 @@ export const createDataKeys = (pool: pg.Pool, master: Buffer) => {
 
   /** Keys for many new streams in one statement (bulk import). Existing keys are kept. */
   const forStreams = async (streams: string[]): Promise<Map<string, Buffer>> => {
-    const fresh = streams.map((s) => ({ s, key: randomBytes(32) }));
+    const out = new Map<string, Buffer>();
+    for (const s of streams) if (cache.has(s)) out.set(s, cache.get(s)!);
+    const fresh = streams.filter((s) => !out.has(s)).map((s) => ({ s, key: randomBytes(32) }));
+    if (fresh.length === 0) return out;
     const { rows } = await pool.query<{ stream: string; wrapped_key: string }>(
       `WITH ins AS (
          INSERT INTO recipient_keys (stream, wrapped_key) SELECT * FROM unnest($1::text[], $2::text[])
@@ -41,7 +44,6 @@ export const createDataKeys = (pool: pg.Pool, master: Buffer) => {
       [fresh.map((f) => f.s), fresh.map((f) => seal(master, f.key, `key:${f.s}`))],
     );
     const existing = new Map(rows.map((r) => [r.stream, unwrap(r.stream, r.wrapped_key)]));
-    const out = new Map<string, Buffer>();
     for (const f of fresh) {
       const key = existing.get(f.s) ?? f.key;
       remember(f.s, key);
