@@ -1,0 +1,66 @@
+import cliProgress from 'cli-progress';
+import { projectionsService } from '../projections/projectionsService.js';
+import type { RebuildProgress } from '../projections/rebuild/rebuildProjection.js';
+import type { Command } from './commands.js';
+import { openRuntime } from './runtime.js';
+
+/** A bar on a terminal; elsewhere (CI, logs) a line every few seconds and at each phase change. */
+const progressReporter = (name: string) => {
+  if (process.stderr.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      { format: `${name} [{bar}] {percentage}% | {value}/{total} positions | {events} events | {phase}`, stream: process.stderr },
+      cliProgress.Presets.shades_classic,
+    );
+    let started = false;
+    return {
+      update: (p: RebuildProgress) => {
+        const total = Math.max(Number(p.headPosition), Number(p.position), 1);
+        if (!started) bar.start(total, 0, { events: 0, phase: p.phase });
+        started = true;
+        bar.setTotal(total);
+        bar.update(Number(p.position), { events: p.events, phase: p.phase });
+      },
+      done: () => started && bar.stop(),
+    };
+  }
+  let lastLine = 0;
+  let lastPhase = '';
+  const t0 = Date.now();
+  return {
+    update: (p: RebuildProgress) => {
+      if (Date.now() - lastLine < 5000 && p.phase === lastPhase) return;
+      lastLine = Date.now();
+      lastPhase = p.phase;
+      const pct = p.headPosition > 0n ? ((Number(p.position) / Number(p.headPosition)) * 100).toFixed(1) : '100.0';
+      const rate = Math.round(p.events / Math.max(0.001, (Date.now() - t0) / 1000));
+      process.stderr.write(`${name}: ${p.phase} ${pct}% position ${p.position}/${p.headPosition}, ${p.events} events, ${rate} events/s\n`);
+    },
+    done: () => {},
+  };
+};
+
+export const rebuildCommand: Command = {
+  summary: 'rebuild a projection (or all) from position 0 into a shadow table, then swap it in',
+  run: async ({ config, positionals }) => {
+    const runtime = await openRuntime(config);
+    try {
+      const service = projectionsService(runtime);
+      const names = positionals.length > 0 ? positionals : service.projections.map((p) => p.name);
+      for (const name of names) service.byName(name);
+      for (const name of names) {
+        const progress = progressReporter(name);
+        try {
+          const r = await service.rebuild(name, progress.update);
+          progress.done();
+          console.log(`${name}: rebuilt from ${r.events} events in ${r.seconds.toFixed(1)} s (${Math.round(r.events / Math.max(r.seconds, 0.001))} events/s), at position ${r.position}`);
+        } catch (e) {
+          progress.done();
+          throw e;
+        }
+      }
+      return 0;
+    } finally {
+      await runtime.close();
+    }
+  },
+};
