@@ -24,6 +24,11 @@ export const createStatisticsRoutes =
   async (fastify: FastifyInstance, ctx: AppContext) => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const ministry = allow(ctx.keys.jwtSecret, ['ministry']);
+    // Open SSE streams would keep the server from closing: end them (and the shared subscription) first.
+    app.addHook('preClose', async () => {
+      const hub = ctx.services.liveStatisticsHub as { stop: () => Promise<void> } | undefined;
+      await hub?.stop();
+    });
 
     app.get('/v1/statistics/daily', { preHandler: ministry, schema: { tags: ['statistics'], querystring: DailyQuery } }, async (req, reply) => {
       const q = req.query;

@@ -45,8 +45,9 @@ export const serveLiveClient = async (res: ServerResponse, o: LiveClientOptions)
   };
   const write = (frame: string) => {
     if (closed) return;
+    // What is still queued from earlier frames (beyond the kernel's socket buffer) is what the client owes.
+    if (res.writableLength > maxBuffer) return finish(errorFrame('SLOW_CLIENT', 'client fell too far behind; reconnect with Last-Event-ID to resume'));
     res.write(frame);
-    if (res.writableLength > maxBuffer) finish(errorFrame('SLOW_CLIENT', 'client fell too far behind; reconnect with Last-Event-ID to resume'));
   };
   const send = (chunk: LiveChunk) => {
     if (!isAfterCheckpoint(chunk.last, cursor)) return;
