@@ -3,6 +3,7 @@ import type { Config } from '../config/config.js';
 import { serve } from './serve.js';
 import { tokenCommand } from './token.js';
 import { verifyCommand } from './verify.js';
+import { scanCommand } from './scan.js';
 
 export type CommandArgs = { config: Config; values: Record<string, string | boolean | undefined>; positionals: string[] };
 export type Command = {
@@ -16,4 +17,5 @@ export const commands: Record<string, Command> = {
   serve: { summary: 'start the HTTP API (embedded PostgreSQL unless DATABASE_URL)', run: async ({ config }) => void (await serve(config)) },
   token: tokenCommand,
   verify: verifyCommand,
+  scan: scanCommand,
 };
