@@ -1,6 +1,7 @@
 import type { FastifyError } from 'fastify';
 import { ZodError } from 'zod';
 import { ApiError } from './apiError.js';
+import { isImportError } from '../import/importErrors.js';
 
 export type ErrorBody = { error: { code: string; message: string; details?: unknown } };
 
@@ -30,6 +31,8 @@ const zodIssues = (e: ZodError) =>
 /** The one place where errors become HTTP answers. Anything unknown is a 500 with no detail. */
 export const toHttpError = (e: unknown): { status: number; body: ErrorBody } => {
   if (e instanceof ApiError) return { status: e.status, body: { error: { code: e.code, message: e.message, details: e.details } } };
+  // A whole-file import problem carries its own status (413 limits, 415 charset, 400 header).
+  if (isImportError(e)) return { status: e.status, body: { error: { code: e.code, message: e.message, details: e.details } } };
   if (e instanceof ZodError) {
     const issues = zodIssues(e);
     return { status: 400, body: { error: { code: 'INVALID_REQUEST', message: issues.map((i) => `${i.field}: ${i.message}`).join('; '), details: { issues } } } };

@@ -5,6 +5,8 @@ import { recipientReadRoutes } from './recipientReads.js';
 import { vaccinationRoutes } from './vaccinations.js';
 import { transferRoutes } from './transfers.js';
 import { auditRoutes } from './audit.js';
+import { importRoutes } from './import.js';
+import { exportRoutes } from './export.js';
 import { scanRoutes } from './scans.js';
 
 /** Every capability's routes, in one list (health is always on, see app.ts). */
@@ -15,4 +17,6 @@ export const allRoutes = (_ctx: AppContext): RoutePlugin[] => [
   transferRoutes,
   auditRoutes,
   scanRoutes,
+  importRoutes,
+  exportRoutes,
 ];
