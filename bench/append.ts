@@ -71,7 +71,9 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
         const c = counter.counts;
         notes.push(
           `${label(shape)}: ${total} appends, ${(c.statements / total).toFixed(2)} statements per append` +
-            (shape.hot ? `, ${c.conflicts} head-moved conflicts retried (${(c.conflicts / total).toFixed(2)} per append), ${gaveUp} gave up` : ''),
+            (shape.hot
+              ? `, ${c.conflicts} head-moved conflicts retried (${(c.conflicts / total).toFixed(2)} per append), ${c.checkouts} appends took the locked path, ${gaveUp} gave up`
+              : ''),
         );
         console.log(`  ${label(shape)}: ours ${oursRate} ev/s, raw ${rawRate} ev/s`);
       }

@@ -1,13 +1,14 @@
 import type pg from 'pg';
 
-export type StatementCounts = { statements: number; appendCalls: number; conflicts: number };
+export type StatementCounts = { statements: number; appendCalls: number; conflicts: number; checkouts: number };
 
 /**
  * Counts the statements a pool runs, the `vrs_append` calls among them and the head-moved conflicts (VRS01) they
- * raised: round trips per append and retries on a hot stream, measured rather than guessed.
+ * raised, and clients checked out: round trips per append and retries on a hot stream, measured rather than guessed.
+ * Statements run on a checked-out client are not counted.
  */
 export const countStatements = (pool: pg.Pool): { counts: StatementCounts; reset: () => void } => {
-  const counts: StatementCounts = { statements: 0, appendCalls: 0, conflicts: 0 };
+  const counts: StatementCounts = { statements: 0, appendCalls: 0, conflicts: 0, checkouts: 0 };
   const original = pool.query.bind(pool) as (...a: unknown[]) => unknown;
   (pool as unknown as { query: (...a: unknown[]) => unknown }).query = (...args: unknown[]) => {
     const first = args[0] as string | { text?: string };
@@ -22,8 +23,14 @@ export const countStatements = (pool: pg.Pool): { counts: StatementCounts; reset
       });
     return result;
   };
+  // A checked-out client runs the store's locked path (advisory lock, head read, append, commit on one client).
+  const connect = pool.connect.bind(pool) as (...a: unknown[]) => unknown;
+  (pool as unknown as { connect: (...a: unknown[]) => unknown }).connect = (...args: unknown[]) => {
+    counts.checkouts++;
+    return connect(...args);
+  };
   return {
     counts,
-    reset: () => Object.assign(counts, { statements: 0, appendCalls: 0, conflicts: 0 }),
+    reset: () => Object.assign(counts, { statements: 0, appendCalls: 0, conflicts: 0, checkouts: 0 }),
   };
 };
