@@ -7,6 +7,7 @@ import { loggerOptions } from './logger.js';
 import { toFrameworkError, toHttpError } from './errorMapping.js';
 import { healthRoutes } from './routes/health.js';
 import { guardFirst } from './guard.js';
+import { refuseUnstorableText } from './textGuard.js';
 
 export type RoutePlugin = (app: FastifyInstance, ctx: AppContext) => Promise<void> | void;
 
@@ -33,6 +34,7 @@ export const buildApp = async (
     void reply.status(status).send(body);
   });
   app.addHook('onRoute', guardFirst);
+  app.addHook('preValidation', refuseUnstorableText);
   app.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
   });
