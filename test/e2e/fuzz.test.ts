@@ -90,6 +90,25 @@ const bodyFor = (key: keyof typeof validBodies) =>
     { weight: 2, arbitrary: anyValue },
   );
 
+/** Text PostgreSQL cannot store, put into one field of an otherwise valid body. */
+const unstorable = fc.constantFrom('a\u0000b', '\u0000', 'x\ud800', '\udfffy', 'ok\ud83d');
+const withUnstorableText = (key: keyof typeof validBodies) =>
+  fc.integer({ min: 1, max: 8 }).chain((n) => {
+    const body = validBodies[key](n);
+    const paths: string[][] = [];
+    for (const [k, v] of Object.entries(body)) {
+      if (typeof v === 'string') paths.push([k]);
+      else if (v && typeof v === 'object') for (const [k2, v2] of Object.entries(v)) if (typeof v2 === 'string') paths.push([k, k2]);
+    }
+    return fc.tuple(fc.constantFrom(...paths), unstorable).map(([p, bad]) => {
+      const copy = structuredClone(body);
+      let target = copy;
+      for (const k of p.slice(0, -1)) target = target[k] as Json;
+      target[p[p.length - 1]] = bad;
+      return copy;
+    });
+  });
+
 /** Percent-encodes bytes of any string (lone surrogates included), or passes raw, possibly broken, escapes. */
 const encode = (s: string) => [...Buffer.from(s, 'utf8')].map((b) => (/[A-Za-z0-9_.~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).padStart(2, '0')}`)).join('');
 const segment = fc.oneof(
@@ -97,6 +116,10 @@ const segment = fc.oneof(
   { weight: 3, arbitrary: fc.oneof(nasty, fc.string({ unit: 'binary', maxLength: 30 }), huge).map(encode) },
   { weight: 1, arbitrary: fc.constantFrom('%', '%zz', '%C0%80', '%E0%A4', '%FF', '%2F', '..', '.', '%2e%2e') },
 );
+// Mostly real recipients and doses, so bodies are judged past the params; sometimes anything.
+const mParam = fc.oneof({ weight: 4, arbitrary: fc.constant(CHIYODA) }, { weight: 1, arbitrary: segment });
+const cParam = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 10 }).map(coupon) }, { weight: 1, arbitrary: segment });
+const doseParam = fc.oneof({ weight: 4, arbitrary: fc.constantFrom('1', '2') }, { weight: 1, arbitrary: segment });
 const query = fc
   .array(fc.tuple(fc.constantFrom('asOf', 'record', 'actor', 'from', 'to', 'limit', 'x', '__proto__'), fc.oneof(scalar.map(String), fc.constantFrom('2025-01-01T00:00:00Z', '2025-13-01T00:00:00Z', '1', '0', '-5', '100000'))), { maxLength: 4 })
   .map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${k}=${encode(v)}`).join('&')}` : ''));
@@ -107,14 +130,14 @@ const endpointCases: fc.Arbitrary<Case>[] = [
   bodyFor('register').map((b) => ({ as: 'chiyoda', options: post('/v1/recipients', b) })),
   bodyFor('dose').map((b) => ({ as: 'site', options: post('/v1/vaccinations', b) })),
   bodyFor('dose').map((b) => ({ as: 'chiyoda', options: post('/v1/vaccinations', b) })),
-  fc.tuple(segment, segment, segment, bodyFor('correctDose')).map(([m, c, d, b]) => ({ as: 'chiyoda', options: post(`/v1/recipients/${m}/${c}/vaccinations/${d}/corrections`, b) })),
-  fc.tuple(segment, segment, segment, bodyFor('void')).map(([m, c, d, b]) => ({ as: 'chiyoda', options: post(`/v1/recipients/${m}/${c}/vaccinations/${d}/void`, b) })),
-  fc.tuple(segment, segment, bodyFor('details')).map(([m, c, b]) => ({ as: 'chiyoda', options: post(`/v1/recipients/${m}/${c}/corrections`, b) })),
+  fc.tuple(mParam, cParam, doseParam, bodyFor('correctDose')).map(([m, c, d, b]) => ({ as: 'chiyoda', options: post(`/v1/recipients/${m}/${c}/vaccinations/${d}/corrections`, b) })),
+  fc.tuple(mParam, cParam, doseParam, bodyFor('void')).map(([m, c, d, b]) => ({ as: 'chiyoda', options: post(`/v1/recipients/${m}/${c}/vaccinations/${d}/void`, b) })),
+  fc.tuple(mParam, cParam, bodyFor('details')).map(([m, c, b]) => ({ as: 'chiyoda', options: post(`/v1/recipients/${m}/${c}/corrections`, b) })),
   bodyFor('lookup').map((b) => ({ as: 'yokohama', options: post('/v1/transfers/lookup', b) })),
   bodyFor('transfer').map((b) => ({ as: 'yokohama', options: post('/v1/transfers', b) })),
-  fc.tuple(segment, segment, bodyFor('erase')).map(([m, c, b]) => ({ as: 'admin', options: { ...post(`/v1/recipients/${m}/${c}/personal-data`, b), method: 'DELETE' } })),
+  fc.tuple(mParam, cParam, bodyFor('erase')).map(([m, c, b]) => ({ as: 'admin', options: { ...post(`/v1/recipients/${m}/${c}/personal-data`, b), method: 'DELETE' } })),
   fc.tuple(segment, segment).map(([m, c]) => ({ as: 'auditor', options: { method: 'GET', url: `/v1/recipients/${m}/${c}` } })),
-  fc.tuple(segment, segment, query).map(([m, c, q]) => ({ as: 'auditor', options: { method: 'GET', url: `/v1/recipients/${m}/${c}/history${q}` } })),
+  fc.tuple(mParam, cParam, query).map(([m, c, q]) => ({ as: 'auditor', options: { method: 'GET', url: `/v1/recipients/${m}/${c}/history${q}` } })),
   fc.tuple(segment, segment, query).map(([m, c, q]) => ({ as: 'chiyoda', options: { method: 'GET', url: `/v1/recipients/${m}/${c}/history${q}` } })),
   query.map((q) => ({ as: 'auditor', options: { method: 'GET', url: `/v1/audit/access${q}` } })),
 ];
@@ -186,6 +209,29 @@ const params = (numRuns: number) => ({ numRuns, seed: Number(process.env.FUZZ_SE
 describe('fuzzing every ledger endpoint', () => {
   it('random and mutated bodies, params and query strings: no 500, errors shaped, nothing written on a 4xx', async () => {
     await fc.assert(fc.asyncProperty(fc.oneof(...endpointCases), check), params(1400));
+  });
+
+  it('NUL and unpaired surrogates in any text field of a valid body', async () => {
+    const cases: fc.Arbitrary<Case> = fc.oneof(
+      withUnstorableText('register').map((b) => ({ as: 'chiyoda' as const, options: post('/v1/recipients', b) })),
+      withUnstorableText('dose').map((b) => ({ as: 'chiyoda' as const, options: post('/v1/vaccinations', b) })),
+      withUnstorableText('correctDose').map((b) => ({ as: 'chiyoda' as const, options: post(`/v1/recipients/${CHIYODA}/${coupon(1)}/vaccinations/1/corrections`, b) })),
+      withUnstorableText('void').map((b) => ({ as: 'chiyoda' as const, options: post(`/v1/recipients/${CHIYODA}/${coupon(2)}/vaccinations/1/void`, b) })),
+      withUnstorableText('details').map((b) => ({ as: 'chiyoda' as const, options: post(`/v1/recipients/${CHIYODA}/${coupon(3)}/corrections`, b) })),
+      withUnstorableText('transfer').map((b) => ({ as: 'yokohama' as const, options: post('/v1/transfers', b) })),
+      withUnstorableText('lookup').map((b) => ({ as: 'yokohama' as const, options: post('/v1/transfers/lookup', b) })),
+      withUnstorableText('erase').map((b) => ({ as: 'admin' as const, options: { ...post(`/v1/recipients/${CHIYODA}/${coupon(4)}/personal-data`, b), method: 'DELETE' } })),
+      // A URL carries UTF-8 bytes, so only NUL survives into a query string.
+      fc.constantFrom('a%00b', '%00').map((v) => ({ as: 'auditor' as const, options: { method: 'GET', url: `/v1/audit/access?record=${v}` } })),
+    );
+    await fc.assert(
+      fc.asyncProperty(cases, async (c) => {
+        await check(c);
+        const res = await t.app.inject({ ...c.options, headers: { ...h[c.as], ...(c.options.headers ?? {}) } });
+        expect(res.statusCode).toBe(400);
+      }),
+      params(150),
+    );
   });
 
   it('raw, broken and mislabelled bodies', async () => {
