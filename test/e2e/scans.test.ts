@@ -122,6 +122,29 @@ describe('coupon scans over HTTP, on the generated corpus', () => {
     expect((await statusOf(c.municipality, c.coupon)).doses).toHaveLength(1);
   });
 
+  it('records one dose when the same photo arrives twice at once, and one when two people resolve at once', async () => {
+    const c = otherCoupon(30);
+    await register(CHIYODA, c);
+    const image = await makeCoupon({ line: lineOf(1, CHIYODA, c), layout: 'yokohama', variant: 'noise', qr: true, seed: 30 });
+    const both = await Promise.all([upload(image), upload(image)]);
+    expect(both.map((r) => r.json().scanId)).toEqual([both[0].json().scanId, both[0].json().scanId]);
+    expect(both.map((r) => r.json().status)).toEqual(['recorded', 'recorded']);
+    expect((await statusOf(CHIYODA, c)).doses).toHaveLength(1);
+
+    const [a, b] = [otherCoupon(31), otherCoupon(32)];
+    await register(CHIYODA, a);
+    await register(CHIYODA, b);
+    const scan = (await upload(await makeCoupon({ line: lineOf(1, CHIYODA, a), layout: 'osaka', variant: 'clean', qr: true, seed: 31 }), { lot: 'F' })).json();
+    expect(scan.status).toBe('needs-review');
+    const resolves = await Promise.all(
+      [a, b].map((coupon) => t.app.inject({ method: 'POST', url: `/v1/scans/${scan.scanId}/resolve`, headers: site, payload: { line: lineOf(1, CHIYODA, coupon), lot: 'FA1234' } })),
+    );
+    const doses = (await statusOf(CHIYODA, a)).doses.length + (await statusOf(CHIYODA, b)).doses.length;
+    expect(doses).toBe(1);
+    expect(resolves.filter((r) => r.statusCode === 200 && r.json().status === 'recorded')).toHaveLength(1);
+    for (const r of resolves.filter((r) => r.statusCode !== 200)) expect(r.statusCode).toBe(409);
+  });
+
   it('sends each kind of doubt to review with its reason', async () => {
     const qrImage = (line: string, layout: 'chiyoda' | 'sapporo' = 'chiyoda') => makeCoupon({ line, layout, variant: 'clean', qr: true, seed: 3 });
     const fresh = otherCoupon(1);
@@ -230,6 +253,11 @@ describe('coupon scans over HTTP, on the generated corpus', () => {
     const image = await t.app.inject({ method: 'GET', url: `/v1/scans/${scan.scanId}/image`, headers: site });
     expect(image.statusCode).toBe(200);
     expect(image.rawPayload.subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('documents the scan endpoints in the OpenAPI description', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/docs/json' })).json();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/scans', '/v1/scans/review', '/v1/scans/{id}/resolve']));
   });
 
   it('keeps coupon lines and personal data out of the logs', () => {
