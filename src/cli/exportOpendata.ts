@@ -7,6 +7,26 @@ import type { Command } from './commands.js';
 import { openRuntime } from './runtime.js';
 import { openDataFiles } from '../statistics/opendata/openDataFiles.js';
 import type pg from 'pg';
+import type { Runtime } from './runtime.js';
+import { projectionsService, readCheckpoints } from '../projections/index.js';
+import { compareCheckpoints } from '../statistics/live/compareCheckpoints.js';
+
+/**
+ * Brings the statistics read model up to the store's head before exporting (a running server may hold the
+ * runner's lock; then its runner does the work and this only waits). Gives up after `limitMs`.
+ */
+const catchUpStatistics = async (runtime: Runtime, limitMs = 300_000): Promise<boolean> => {
+  await projectionsService(runtime).start();
+  const head = await runtime.store.head();
+  if (!head) return true;
+  const until = Date.now() + limitMs;
+  while (Date.now() < until) {
+    const row = (await readCheckpoints(runtime.pool)).find((r) => r.name === 'statistics');
+    if (row?.checkpoint && compareCheckpoints(row.checkpoint, head.checkpoint) >= 0) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+};
 
 /** Writes the three open-data files into `dir`, streamed from the statistics table. */
 export const writeOpenData = async (pool: pg.Pool, dir: string): Promise<string[]> => {
@@ -31,8 +51,10 @@ export const exportOpendataCommand: Command = {
     }
     const runtime = await openRuntime(config);
     try {
+      if (!(await catchUpStatistics(runtime))) console.error('warning: statistics are still catching up; exporting what is projected so far');
       for (const path of await writeOpenData(runtime.pool, dir)) console.log(path);
     } finally {
+      for (const stop of (runtime.services.stoppers as (() => Promise<void>)[] | undefined) ?? []) await stop().catch(() => {});
       await runtime.close();
     }
     return 0;
