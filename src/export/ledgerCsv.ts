@@ -1,5 +1,6 @@
 import { pipeline, Readable, Transform } from 'node:stream';
 import { stringify } from 'csv-stringify';
+import { StringDecoder } from 'node:string_decoder';
 import iconv from 'iconv-lite';
 import { z } from 'zod';
 import { ledgerHeader } from './ledgerColumns.js';
@@ -9,10 +10,15 @@ export const ExportEncoding = z.enum(['utf-8', 'shift_jis']);
 export type ExportEncoding = z.infer<typeof ExportEncoding>;
 
 /** Shift_JIS is written as CP932 (Windows-31J), as municipal systems read it. */
-const encoder = (encoding: ExportEncoding): Transform =>
-  encoding === 'shift_jis'
-    ? (iconv.encodeStream('cp932') as unknown as Transform)
-    : new Transform({ transform: (chunk: Buffer | string, _e, done) => done(null, Buffer.from(chunk)) });
+const encoder = (encoding: ExportEncoding): Transform => {
+  // A StringDecoder keeps a UTF-8 character split across two chunks whole.
+  const decoder = new StringDecoder('utf8');
+  const encode = (text: string) => (encoding === 'shift_jis' ? iconv.encode(text, 'cp932') : Buffer.from(text, 'utf8'));
+  return new Transform({
+    transform: (chunk: Buffer, _e, done) => done(null, encode(decoder.write(chunk))),
+    flush: (done) => done(null, encode(decoder.end())),
+  });
+};
 
 /**
  * The ledger file as a byte stream: header, then one line per recipient, CRLF, pulled page by page so memory
