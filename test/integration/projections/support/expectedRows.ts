@@ -1,0 +1,31 @@
+import type pg from 'pg';
+import { parseRecipientStream } from '../../../../src/domain/index.js';
+import type { EventStore, RecordedEvent } from '../../../../src/eventstore/contract.js';
+import type { DataKeys } from '../../../../src/personal/dataKeys.js';
+import { foldStream } from '../../../../src/projections/recipientStatus/foldStream.js';
+import { openEvent } from '../../../../src/projections/recipientStatus/recipientStatusProjection.js';
+import type { StatusRow } from '../../../../src/projections/recipientStatus/statusRow.js';
+import { readAllStatusRows } from '../../../../src/projections/recipientStatus/statusRowsSql.js';
+
+/** JSON-comparable: bigints as strings, undefined fields dropped (as jsonb drops them). */
+export const comparable = (rows: StatusRow[]) =>
+  JSON.parse(JSON.stringify([...rows].sort((a, b) => a.stream.localeCompare(b.stream)), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as unknown[];
+
+/** The read model as it must be: every recipient stream folded from scratch with the domain's evolve. */
+export const foldEveryStream = async (store: EventStore, dataKeys: DataKeys): Promise<unknown[]> => {
+  const byStream = new Map<string, RecordedEvent[]>();
+  for await (const e of store.readAll()) {
+    if (!parseRecipientStream(e.stream)) continue;
+    byStream.set(e.stream, [...(byStream.get(e.stream) ?? []), e]);
+  }
+  const rows: StatusRow[] = [];
+  for (const [stream, events] of byStream) {
+    const key = await dataKeys.get(stream);
+    events.sort((a, b) => (a.version < b.version ? -1 : 1));
+    const row = foldStream(stream, undefined, events.map((e) => openEvent(key, e)));
+    if (row) rows.push(row);
+  }
+  return comparable(rows);
+};
+
+export const tableRows = async (pool: pg.Pool, table = 'recipient_status') => comparable(await readAllStatusRows(pool, table));
