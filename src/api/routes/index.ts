@@ -8,6 +8,8 @@ import { auditRoutes } from './audit.js';
 import { importRoutes } from './import.js';
 import { exportRoutes } from './export.js';
 import { scanRoutes } from './scans.js';
+import { statisticsRoutes } from './statistics.js';
+import { openDataRoutes } from './opendata.js';
 
 /** Every capability's routes, in one list (health is always on, see app.ts). */
 export const allRoutes = (_ctx: AppContext): RoutePlugin[] => [
@@ -19,4 +21,6 @@ export const allRoutes = (_ctx: AppContext): RoutePlugin[] => [
   scanRoutes,
   importRoutes,
   exportRoutes,
+  statisticsRoutes,
+  openDataRoutes,
 ];
