@@ -3,7 +3,10 @@ import type { Config } from '../config/config.js';
 import { serve } from './serve.js';
 import { tokenCommand } from './token.js';
 import { verifyCommand } from './verify.js';
+import { exportOpendataCommand } from './exportOpendata.js';
 import { scanCommand } from './scan.js';
+import { importCommand } from './import.js';
+import { exportCommand } from './export.js';
 
 export type CommandArgs = { config: Config; values: Record<string, string | boolean | undefined>; positionals: string[] };
 export type Command = {
@@ -18,4 +21,7 @@ export const commands: Record<string, Command> = {
   token: tokenCommand,
   verify: verifyCommand,
   scan: scanCommand,
+  import: importCommand,
+  export: exportCommand,
+  'export-opendata': exportOpendataCommand,
 };
