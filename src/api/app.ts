@@ -8,6 +8,7 @@ import { toFrameworkError, toHttpError } from './errorMapping.js';
 import { healthRoutes } from './routes/health.js';
 import { guardFirst } from './guard.js';
 import { refuseUnstorableText } from './textGuard.js';
+import { safePath } from './safePath.js';
 
 export type RoutePlugin = (app: FastifyInstance, ctx: AppContext) => Promise<void> | void;
 
@@ -36,7 +37,7 @@ export const buildApp = async (
   app.addHook('onRoute', guardFirst);
   app.addHook('preValidation', refuseUnstorableText);
   app.setNotFoundHandler((req, reply) => {
-    void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
+    void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${safePath(req.url)}` } });
   });
   await app.register(swagger, {
     openapi: {

@@ -1,6 +1,7 @@
 import type { FastifyError } from 'fastify';
 import { ZodError } from 'zod';
 import { ApiError } from './apiError.js';
+import { safeText } from './safePath.js';
 import { isImportError } from '../import/importErrors.js';
 
 export type ErrorBody = { error: { code: string; message: string; details?: unknown } };
@@ -25,8 +26,11 @@ const STATUS_BY_CODE: Record<string, number> = {
   STORE_CAPABILITY_MISSING: 503,
 };
 
+/** zod repeats unknown keys in its message; a client may have sent personal data as a key. */
+const unknownKeys = (keys: unknown) => `unknown field: ${(Array.isArray(keys) ? keys : []).map((k) => safeText(String(k))).join(', ')}`;
+
 const zodIssues = (e: ZodError) =>
-  e.issues.map((i) => ({ field: i.path.join('.') || '(body)', code: i.code, message: i.message }));
+  e.issues.map((i) => ({ field: i.path.join('.') || '(body)', code: i.code, message: i.code === 'unrecognized_keys' ? unknownKeys(i.keys) : i.message }));
 
 /** The one place where errors become HTTP answers. Anything unknown is a 500 with no detail. */
 export const toHttpError = (e: unknown): { status: number; body: ErrorBody } => {
@@ -40,9 +44,9 @@ export const toHttpError = (e: unknown): { status: number; body: ErrorBody } => 
   const f = e as FastifyError & { validation?: unknown; code?: string; details?: Record<string, unknown> };
   if (f && typeof f === 'object' && 'validation' in f && f.validation) {
     const issues = Array.isArray(f.validation)
-      ? (f.validation as { instancePath?: string; message?: string; params?: { issue?: { path?: unknown[] } } }[]).map((v) => ({
+      ? (f.validation as { instancePath?: string; message?: string; keyword?: string; params?: { keys?: unknown } }[]).map((v) => ({
           field: (v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.') || '(body)',
-          message: v.message ?? 'invalid',
+          message: v.keyword === 'unrecognized_keys' ? unknownKeys(v.params?.keys) : (v.message ?? 'invalid'),
         }))
       : [];
     const where = f.validationContext ?? 'body';
