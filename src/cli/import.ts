@@ -35,11 +35,10 @@ export const importCommand: Command = {
     }
     const tty = process.stderr.isTTY;
     const bar = tty ? new cliProgress.SingleBar({ format: 'import [{bar}] {percentage}% | line {line} | imported {imported} | duplicates {duplicates} | rejected {rejected}', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
-    const input = createReadStream(file);
-    let read = 0;
-    input.on('data', (chunk) => (read += chunk.length));
-    bar?.start(size, 0, { line: 0, imported: 0, duplicates: 0, rejected: 0 });
     const runtime = await openRuntime(config);
+    // Opened only now: the database start-up must not find the stream already flowing.
+    const input = createReadStream(file);
+    bar?.start(size, 0, { line: 0, imported: 0, duplicates: 0, rejected: 0 });
     try {
       const answer = await importRecipients({ store: runtime.store, dataKeys: runtime.dataKeys, hmacKey: runtime.keys.hmac, pool: runtime.pool }, input, {
         actor: cliActor(code.value),
@@ -49,7 +48,7 @@ export const importCommand: Command = {
         batchSize: values.batch ? Number(values.batch) : undefined,
         onBatch: (o, total) => {
           const counts = { line: o.lastLine, imported: total.imported, duplicates: total.duplicates, rejected: total.rejected.length };
-          if (bar) bar.update(read, counts);
+          if (bar) bar.update(input.bytesRead, counts);
           else console.error(`line ${counts.line}: imported ${counts.imported}, duplicates ${counts.duplicates}, rejected ${counts.rejected}`);
         },
       });
