@@ -35,6 +35,8 @@ export const buildApp = async (
     void reply.status(status).send(body);
   });
   app.addHook('onRoute', guardFirst);
+  // JSON API: a text/plain body would reach the schemas as a string (a 400 about the body's type); it is a 415.
+  app.removeContentTypeParser('text/plain');
   app.addHook('preValidation', refuseUnstorableText);
   app.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${safePath(req.url)}` } });
