@@ -98,11 +98,14 @@ describe('coupon scans over HTTP, on the generated corpus', () => {
       expect(truth.doses.length).toBe(body.status === 'recorded' ? 1 : 0);
     }
     // The OCR path records too (floors per variant are kept by the reader's own tests).
-    const ocrRecorded = results.filter(({ c, body }) => !c.qr && body.status === 'recorded').length;
-    expect(ocrRecorded).toBeGreaterThanOrEqual(Math.ceil(results.filter(({ c }) => !c.qr).length / 2));
+    const ocr = results.filter(({ c }) => !c.qr && !c.harsh);
+    expect(ocr.filter(({ body }) => body.status === 'recorded').length).toBeGreaterThanOrEqual(Math.ceil(ocr.length / 2));
   });
 
   it('sends every misread and every uncertain reading to review, with its reasons, in the site’s queue', async () => {
+    // The harsh images (tiny and blurred) are there to make the reader wrong; this build misreads some of them.
+    const misreads = results.filter(({ c, body }) => body.read.line !== null && body.read.line !== c.line);
+    expect(misreads.length).toBeGreaterThanOrEqual(1);
     const queue = (await t.app.inject({ method: 'GET', url: '/v1/scans/review?limit=500', headers: site })).json();
     const waiting = new Set(queue.items.map((i: { scanId: string }) => i.scanId));
     for (const { c, body } of results) {

@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { layoutNames, type LayoutName } from '../../fixtures/coupons/layouts.js';
 import { makeCoupon } from '../../fixtures/coupons/makeCoupon.js';
 import { randomInt, seededRandom } from '../../fixtures/coupons/random.js';
@@ -21,6 +22,8 @@ export type ScanCase = {
   variant: Variant;
   qr: boolean;
   seed: number;
+  /** Degraded past what the reader is built for (tiny and blurred): provokes real misreads and disagreements. */
+  harsh?: boolean;
 };
 
 export const lineOf = (dose: number, municipality: string, coupon: string) => `1${dose}${municipality}${coupon}`;
@@ -30,21 +33,30 @@ export const scanCases = ({ seed = 11, ocrPerVariant = 2 } = {}): ScanCase[] => 
   const rand = seededRandom(seed);
   const cases: ScanCase[] = [];
   let k = 0;
-  const add = (variant: Variant, qr: boolean) => {
+  const add = (variant: Variant, qr: boolean, harsh = false) => {
     const municipality = municipalities[k % municipalities.length];
     const coupon = Array.from({ length: 10 }, () => String(randomInt(rand, 0, 9))).join('');
     const at = randomInt(rand, 0, 9);
     const neighbour = coupon.slice(0, at) + confusable[coupon[at]] + coupon.slice(at + 1);
     const layout = layoutNames[k % layoutNames.length];
-    cases.push({ name: `${variant}/${layout}/${qr ? 'qr' : 'ocr'}/${k}`, line: lineOf(1, municipality, coupon), municipality, coupon, neighbour, layout, variant, qr, seed: randomInt(rand, 1, 2 ** 30) });
+    const name = `${harsh ? 'harsh-' : ''}${variant}/${layout}/${qr ? 'qr' : 'ocr'}/${k}`;
+    cases.push({ name, line: lineOf(1, municipality, coupon), municipality, coupon, neighbour, layout, variant, qr, seed: randomInt(rand, 1, 2 ** 30), ...(harsh ? { harsh } : {}) });
     k++;
   };
   for (const v of variants) add(v, true);
   for (const v of variants) for (let i = 0; i < ocrPerVariant; i++) add(v, false);
+  for (const v of harshVariants) for (let i = 0; i < 2; i++) add(v, false, true);
   return cases;
 };
 
-export const renderScanCase = (c: ScanCase) => makeCoupon({ line: c.line, layout: c.layout, variant: c.variant, qr: c.qr, seed: c.seed });
+const harshVariants: Variant[] = ['clean', 'noise', 'blur', 'rotate', 'lowContrast', 'jpeg40'];
+
+export const renderScanCase = async (c: ScanCase) => {
+  const image = await makeCoupon({ line: c.line, layout: c.layout, variant: c.variant, qr: c.qr, seed: c.seed });
+  if (!c.harsh) return image;
+  const small = await sharp(image).resize({ width: 260 }).blur(1.0).png().toBuffer();
+  return sharp(small).resize({ width: 1000 }).png().toBuffer();
+};
 
 /** A coupon number that none of the cases uses. */
 export const otherCoupon = (n: number) => `9${String(n).padStart(9, '0')}`;
