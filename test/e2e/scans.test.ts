@@ -205,6 +205,23 @@ describe('coupon scans over HTTP, on the generated corpus', () => {
     expect(await countImages()).toBe(images);
   });
 
+  it('answers a malformed upload with a 4xx naming the problem', async () => {
+    const image = await makeCoupon({ line: lineOf(1, SAPPORO, otherCoupon(8)), layout: 'sapporo', variant: 'clean', qr: true });
+    const stray = await upload(image, {}, site, [{ name: 'photo', file: image }]);
+    expect(stray.statusCode).toBe(400);
+    const noCoupon = multipartBody([{ name: 'date', value: DATE }, { name: 'maker', value: 'pfizer' }, { name: 'siteCode', value: SITE }]);
+    const missing = await t.app.inject({ method: 'POST', url: '/v1/scans', headers: { ...site, ...noCoupon.headers }, payload: noCoupon.payload });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error.message).toContain('coupon');
+    const badMaker = await upload(image, { maker: 'sinovac' });
+    expect(badMaker.statusCode).toBe(400);
+    const body = multipartBody([{ name: 'coupon', file: image }]);
+    const cut = await t.app.inject({ method: 'POST', url: '/v1/scans', headers: { ...site, ...body.headers }, payload: body.payload.subarray(0, body.payload.length - 60) });
+    expect(cut.statusCode).toBe(400);
+    const json = await t.app.inject({ method: 'POST', url: '/v1/scans', headers: site, payload: { date: DATE } });
+    expect(json.statusCode).toBe(415);
+  });
+
   it('refuses an upload for another site’s code and a caller that is not a site', async () => {
     const image = await makeCoupon({ line: lineOf(1, SAPPORO, otherCoupon(9)), layout: 'sapporo', variant: 'clean', qr: true });
     expect((await upload(image, { siteCode: OTHER_SITE })).statusCode).toBe(403);

@@ -69,12 +69,14 @@ const readUpload = async (req: FastifyRequest, maxBytes: number): Promise<ScanUp
         const name = part.fieldname === 'lotImage' ? 'lot' : part.fieldname;
         if (name !== 'coupon' && name !== 'lot') throw new ApiError(400, 'INVALID_REQUEST', `${part.fieldname}: unknown file field (send coupon and optionally lot)`);
         files[name] = await part.toBuffer();
-      } else fields[part.fieldname] = String(part.value);
+      } else if (String(part.value) !== '') fields[part.fieldname] = String(part.value); // an empty form field is an absent one
     }
   } catch (e) {
-    if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+    const f = e as { code?: string; statusCode?: number };
+    if (f.code === 'FST_REQ_FILE_TOO_LARGE')
       throw new ApiError(413, 'IMAGE_TOO_LARGE', `image is over the ${maxBytes}-byte limit`, { limitBytes: maxBytes });
-    throw e;
+    if (e instanceof ApiError || typeof f.statusCode === 'number') throw e;
+    throw new ApiError(400, 'INVALID_REQUEST', 'the multipart body is malformed'); // e.g. cut off before its last boundary
   }
   const facts = ScanFields.parse(fields);
   if (!files.coupon) throw new ApiError(400, 'INVALID_REQUEST', 'coupon: the coupon image is required');
