@@ -15,6 +15,8 @@ export type ImportOptions = {
   charset?: string;
   limits?: Partial<ImportLimits>;
   batchSize?: number;
+  /** Batches appended at once (default 1: answers fully determined by file order). */
+  concurrency?: number;
   importId?: string;
   now?: Date;
   onEncoding?: (encoding: CsvEncoding) => void;
@@ -24,8 +26,10 @@ export type ImportOptions = {
 
 /**
  * Appends batches while the next one is parsed: the parse (CPU, here) overlaps the append (PostgreSQL, another
- * process). The next batch is decided only after the previous one committed, so a coupon or My Number repeated
- * across batches is seen as taken.
+ * process). With `concurrency` 1 (the default) the next batch is decided only after the previous one committed, so
+ * a coupon or My Number repeated across batches is always refused on its later line. With more, batches append in
+ * parallel; a repeat across two in-flight batches then meets the store's optimistic check and is settled row by row
+ * (still nobody twice), but which of the two lines wins is no longer fixed by file order.
  */
 export const appendBatches = async (
   deps: ImportDeps,
@@ -33,26 +37,27 @@ export const appendBatches = async (
   options: Omit<ImportOptions, 'charset' | 'limits' | 'batchSize' | 'onEncoding'>,
 ): Promise<ImportAnswer> => {
   const context = { actor: options.actor, today: tokyoToday(options.now ?? new Date()), importId: options.importId ?? randomUUID() };
+  const concurrency = Math.max(1, options.concurrency ?? 1);
   const answer = emptyAnswer();
-  let inFlight: Promise<BatchOutcome> | null = null;
-  const settle = async () => {
-    if (!inFlight) return;
-    const outcome = await inFlight;
-    inFlight = null;
+  const inFlight: Promise<BatchOutcome>[] = [];
+  // Outcomes are added in file order, so `rejected` stays sorted by line.
+  const settleOldest = async () => {
+    const outcome = await inFlight.shift()!;
     addOutcome(answer, outcome);
     options.onBatch?.(outcome, answer);
   };
   try {
     for await (const batch of batches) {
-      await settle();
-      inFlight = appendImportBatch(deps, batch, context);
+      while (inFlight.length >= concurrency) await settleOldest();
+      const p = appendImportBatch(deps, batch, context);
       // Without a handler a failing append would be "unhandled" while the next batch is being parsed.
-      inFlight.catch(() => {});
+      p.catch(() => {});
+      inFlight.push(p);
     }
-    await settle();
+    while (inFlight.length > 0) await settleOldest();
   } finally {
-    // A parse error (e.g. IMPORT_TOO_LARGE) must not leave a batch half-awaited.
-    if (inFlight) await (inFlight as Promise<BatchOutcome>).catch(() => {});
+    // A parse error (e.g. IMPORT_TOO_LARGE) must not leave batches half-awaited.
+    await Promise.allSettled(inFlight);
   }
   return answer;
 };
