@@ -1,0 +1,182 @@
+/**
+ * Issue 4: recording a dose end to end over HTTP. A real listening server (the production app and routes) on a
+ * fresh database; N recipients pre-registered through the ledger (bulk appends); autocannon POSTs
+ * /v1/vaccinations, dose 1 for a different recipient on every request, with 50 connections:
+ * at saturation (requests/s, p50/p99) and at a fixed offered rate (latency). Baseline in the same run: raw `pg`
+ * INSERTs of the same-sized event row at the same concurrency. Target: >= 3,000 req/s with p99 < 20 ms.
+ */
+import { Writable } from 'node:stream';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { loadConfig } from '../src/config/config.js';
+import { openRuntime, type Runtime } from '../src/cli/runtime.js';
+import { buildApp } from '../src/api/app.js';
+import { allRoutes } from '../src/api/routes/index.js';
+import { vaccinationRoutes } from '../src/api/routes/vaccinations.js';
+import { signToken } from '../src/api/auth.js';
+import { ledgerOf } from '../src/api/ledgerOf.js';
+import { decide, initialState, recipientStream } from '../src/domain/index.js';
+import { appendSealed, commandContext, metadataOf, type LedgerWrite } from '../src/ledger/index.js';
+import { createDatabase } from './lib/database.js';
+import { fakeHash, vaccinationEvent } from './lib/events.js';
+import { createRawTable } from './lib/rawTable.js';
+import { withServer } from './lib/server.js';
+import { runIfMain } from './lib/standalone.js';
+import { perSecond, runWriters } from './lib/writers.js';
+import type { BenchOptions, BenchResult, BenchRow } from './lib/types.js';
+
+const MUNICIPALITY = '131016';
+const CONNECTIONS = 50;
+const coupon = (i: number) => String(i).padStart(10, '0');
+
+/** Registrations through the ledger's own decide + sealed append, 500 recipients per atomic append. */
+const preRegister = async (runtime: Runtime, count: number) => {
+  const deps = ledgerOf(runtime);
+  const c = commandContext({ role: 'municipality', municipality: MUNICIPALITY, sub: 'bench' });
+  const batches = Math.ceil(count / 500);
+  await runWriters(batches, 4, async (b) => {
+    const writes: LedgerWrite[] = [];
+    for (let i = b * 500; i < Math.min(count, (b + 1) * 500); i++) {
+      const decided = decide(
+        { type: 'RegisterRecipient', today: c.today, municipality: MUNICIPALITY, coupon: coupon(i), addressNumber: `A${i}`, name: `接種 太郎${i}`, nameKana: 'セッシュ タロウ', birthDate: '1960-04-01', sex: i % 2 ? 'M' : 'F', medicalWorker: false },
+        initialState(),
+      );
+      if (!decided.ok) throw decided.error;
+      writes.push({ stream: recipientStream(MUNICIPALITY, coupon(i)), events: decided.value, expected: 'no_stream', personal: true });
+    }
+    await appendSealed(deps, writes, { ...metadataOf(c), commandId: `bench-register-${b}` });
+  });
+};
+
+/** Diagnostic: vrs_append without its NOTIFY (a notifying commit takes a global lock held through its WAL flush). */
+const dropNotify = async (runtime: Runtime) => {
+  const { rows } = await runtime.pool.query<{ def: string }>(`SELECT pg_get_functiondef('vrs_append'::regproc) AS def`);
+  await runtime.pool.query(rows[0].def.replace(/PERFORM pg_notify\('vrs_events', ''\);/, ''));
+};
+
+type Load = { from: number; count: number; rate?: number; token: string; url: string };
+
+/** autocannon: `count` requests, each recording dose 1 for the next recipient from `from`. */
+const load = async ({ from, count, rate, token, url }: Load) => {
+  let next = from;
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    amount: count,
+    ...(rate ? { overallRate: rate } : {}),
+    timeout: 30,
+    requests: [
+      {
+        method: 'POST',
+        path: '/v1/vaccinations',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        setupRequest: (req) => ({
+          ...req,
+          body: JSON.stringify({ municipality: MUNICIPALITY, coupon: coupon(next++), doseNumber: 1, date: '2025-06-02', vaccine: { maker: 'pfizer', lot: 'FA1234' }, siteCode: 'S001' }),
+        }),
+      },
+    ],
+  });
+  return {
+    rps: Math.round((result['2xx'] / result.duration) * 10) / 10,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok: result['2xx'],
+    failed: result.non2xx + result.errors + result.timeouts,
+    used: next - from,
+  };
+};
+
+const discard = () =>
+  new Writable({
+    write(_chunk, _enc, done) {
+      done();
+    },
+  });
+
+export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchResult> =>
+  withServer(databaseUrl, async (server) => {
+    const dbUrl = await createDatabase(server, 'bench_record_dose');
+    const dataDir = await mkdtemp(join(tmpdir(), 'vrs-bench-dose-'));
+    const config = loadConfig({
+      DATABASE_URL: dbUrl,
+      VRS_DATA_DIR: dataDir,
+      VRS_MASTER_KEY: randomBytes(32).toString('hex'),
+      VRS_HMAC_KEY: randomBytes(32).toString('hex'),
+      VRS_JWT_SECRET: randomBytes(32).toString('hex'),
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    });
+    const runtime = await openRuntime(config);
+    // Diagnostics (off by default): BENCH_DOSE_NO_NOTIFY=1 drops the per-append NOTIFY; BENCH_DOSE_ROUTES=ledger
+    // serves only the ledger routes (no in-process projections).
+    if (process.env.BENCH_DOSE_NO_NOTIFY === '1') await dropNotify(runtime);
+    const routes = process.env.BENCH_DOSE_ROUTES === 'ledger' ? [vaccinationRoutes] : allRoutes(runtime);
+    // Production logging (request lines at info), written to nowhere: its cost is counted, not its disk.
+    const app = await buildApp(runtime, routes, { logStream: discard() });
+    const rawPool = new pg.Pool({ connectionString: dbUrl, max: CONNECTIONS });
+    rawPool.on('error', () => {});
+    const rows: BenchRow[] = [];
+    const notes: string[] = [];
+    try {
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      const address = app.server.address();
+      if (!address || typeof address === 'string') throw new Error('no listening address');
+      const url = `http://127.0.0.1:${address.port}`;
+      const token = await signToken(runtime.keys.jwtSecret, { role: 'site', site: 'S001', sub: 'bench-site' });
+
+      const warm = quick ? 500 : 2_000;
+      const saturated = quick ? 6_000 : 30_000;
+      const rate = 2_000;
+      const paced = rate * (quick ? 3 : 10);
+      const total = warm + saturated + paced;
+      const registered = Date.now();
+      await preRegister(runtime, total);
+      notes.push(`${total} recipients pre-registered through the ledger in ${((Date.now() - registered) / 1000).toFixed(1)} s`);
+
+      let at = 0;
+      const warmUp = await load({ from: at, count: warm, token, url });
+      at += warmUp.used;
+      const sat = await load({ from: at, count: saturated, token, url });
+      at += sat.used;
+      const fixed = await load({ from: at, count: paced, rate, token, url });
+      at += fixed.used;
+
+      // The baseline: one autocommit INSERT of a same-sized event row per request, 50 concurrent clients.
+      const raw = await createRawTable(rawPool);
+      const rawSeconds = await runWriters(saturated, CONNECTIONS, (i) => raw.insert(`raw-${i}`, 1, vaccinationEvent(i), fakeHash(i)));
+      const rawRate = perSecond(saturated, rawSeconds);
+
+      const { rows: counted } = await runtime.pool.query<{ n: string }>(`SELECT count(*) AS n FROM events WHERE type = 'VaccinationRecorded'`);
+      const recorded = Number(counted[0].n);
+      const answered = warmUp.ok + sat.ok + fixed.ok;
+
+      rows.push(
+        { name: `record dose over HTTP, ${CONNECTIONS} connections, saturation`, figure: sat.rps, unit: 'req/s', baseline: rawRate, baselineName: `raw INSERT, ${CONNECTIONS} clients`, ratio: sat.rps / rawRate, target: '>= 3000 req/s' },
+        { name: 'record dose, saturation: p50', figure: sat.p50, unit: 'ms' },
+        { name: 'record dose, saturation: p99', figure: sat.p99, unit: 'ms' },
+        { name: `record dose at ${rate} req/s offered: p50`, figure: fixed.p50, unit: 'ms' },
+        { name: `record dose at ${rate} req/s offered: p99`, figure: fixed.p99, unit: 'ms', target: '< 20 ms' },
+      );
+      notes.push(
+        `saturation: ${sat.ok} doses in ${(sat.ok / sat.rps).toFixed(1)} s; fixed rate: ${fixed.ok} doses at ${fixed.rps} req/s achieved`,
+        `${answered} answered 201, ${warmUp.failed + sat.failed + fixed.failed} failed; ${recorded} VaccinationRecorded events in the store`,
+        `server: fastify with every production route and projection, logging at ${config.LOG_LEVEL} to a discarding stream; PostgreSQL pool of 20`,
+      );
+      if (recorded !== answered) notes.push(`MISMATCH: ${answered} answered 201 but ${recorded} events stored`);
+      console.log(`  saturation ${sat.rps} req/s (p50 ${sat.p50} ms, p99 ${sat.p99} ms); ${rate}/s offered p99 ${fixed.p99} ms; raw INSERT ${rawRate}/s`);
+    } finally {
+      await app.close();
+      const stoppers = (runtime.services.stoppers as (() => Promise<void>)[] | undefined) ?? [];
+      for (const s of stoppers) await s();
+      await runtime.close();
+      await rawPool.end();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+    return { rows, notes };
+  });
+
+runIfMain(import.meta.url, run);
