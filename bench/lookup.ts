@@ -1,0 +1,146 @@
+/**
+ * Issue 5: reads at scale. N recipients (1,000,000 full) appended in bulk, recipient_status rebuilt, then a real
+ * listening server answers with 50 autocannon connections: the search (`GET /v1/recipients?nameKana=…`, read
+ * model) and the single 接種状況 (`GET /v1/recipients/{m}/{c}`), p50/p99 at saturation and at a fixed offered
+ * rate. Baseline in the same run: raw `pg` primary-key SELECTs on recipient_status with 50 clients.
+ * Target: p99 < 5 ms for single lookups.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { buildApp } from '../src/api/app.js';
+import { signToken } from '../src/api/auth.js';
+import { allRoutes } from '../src/api/routes/index.js';
+import { searchRoutes } from '../src/api/routes/search.js';
+import { openRuntime } from '../src/cli/runtime.js';
+import { loadConfig } from '../src/config/config.js';
+import { recipientStream } from '../src/domain/index.js';
+import { projectionsService } from '../src/projections/projectionsService.js';
+import { createDatabase } from './lib/database.js';
+import { withServer } from './lib/server.js';
+import { runIfMain } from './lib/standalone.js';
+import type { BenchOptions, BenchResult, BenchRow } from './lib/types.js';
+import { appendRecipients, BENCH_MUNICIPALITIES, recipientOf } from './rebuild.js';
+
+const CONNECTIONS = 50;
+const KANA_PREFIXES = ['ヤマダ', 'スズキ タ', 'サトウ', 'タナカ ハ', 'ワタ', 'イトウ ユ'];
+
+const discard = () => new Writable({ write: (_c, _e, done) => done() });
+
+type Shot = { url: string; seconds: number; rate?: number; path: (i: number) => string; token: (i: number) => string };
+
+const shoot = async ({ url, seconds, rate, path, token }: Shot) => {
+  let i = 0;
+  const r = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    ...(rate ? { overallRate: rate } : {}),
+    requests: [
+      {
+        method: 'GET',
+        setupRequest: (req) => {
+          const k = i++;
+          return { ...req, path: path(k), headers: { authorization: `Bearer ${token(k)}` } };
+        },
+      },
+    ],
+  });
+  return { rps: Math.round(r['2xx'] / r.duration), p50: r.latency.p50, p99: r.latency.p99, failed: r.non2xx + r.errors + r.timeouts };
+};
+
+/** Raw baseline: primary-key SELECTs of a read-model row, 50 concurrent clients, for `seconds`. */
+const rawLookups = async (dbUrl: string, recipients: number, seconds: number) => {
+  const pool = new pg.Pool({ connectionString: dbUrl, max: CONNECTIONS });
+  pool.on('error', () => {});
+  let n = 0;
+  const until = Date.now() + seconds * 1000;
+  const lat: number[] = [];
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (Date.now() < until) {
+        const i = (n++ * 7919) % recipients;
+        const t = process.hrtime.bigint();
+        await pool.query('SELECT * FROM recipient_status WHERE stream = $1', [recipientStream(recipientOf(i).municipality, recipientOf(i).coupon)]);
+        lat.push(Number(process.hrtime.bigint() - t) / 1e6);
+      }
+    }),
+  );
+  await pool.end();
+  lat.sort((a, b) => a - b);
+  return { rps: Math.round(lat.length / seconds), p99: lat[Math.floor(lat.length * 0.99)] };
+};
+
+export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchResult> =>
+  withServer(databaseUrl, async (server) => {
+    const dbUrl = await createDatabase(server, 'bench_lookup');
+    const dataDir = await mkdtemp(join(tmpdir(), 'vrs-bench-lookup-'));
+    const config = loadConfig({
+      DATABASE_URL: dbUrl,
+      VRS_DATA_DIR: dataDir,
+      VRS_MASTER_KEY: randomBytes(32).toString('hex'),
+      VRS_HMAC_KEY: randomBytes(32).toString('hex'),
+      VRS_JWT_SECRET: randomBytes(32).toString('hex'),
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    });
+    const runtime = await openRuntime(config);
+    const notes: string[] = [];
+    const rows: BenchRow[] = [];
+    try {
+      const recipients = quick ? 10_000 : 1_000_000;
+      const gen = await appendRecipients(runtime.store, runtime.dataKeys, { recipients, dosesEach: 1 });
+      notes.push(`${gen.recipients} recipients (registration + 1 dose) appended in bulk in ${gen.seconds.toFixed(1)} s`);
+      const service = projectionsService(runtime);
+      const rebuilt = await service.rebuild('recipient_status');
+      notes.push(`recipient_status rebuilt from ${rebuilt.events} events in ${rebuilt.seconds.toFixed(1)} s`);
+
+      const app = await buildApp(runtime, [...allRoutes(runtime), searchRoutes], { logStream: discard() });
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      const address = app.server.address();
+      if (!address || typeof address === 'string') throw new Error('no listening address');
+      const url = `http://127.0.0.1:${address.port}`;
+      const tokens = await Promise.all(BENCH_MUNICIPALITIES.map((m) => signToken(runtime.keys.jwtSecret, { role: 'municipality', municipality: m, sub: `bench-${m}` })));
+      const spread = (k: number) => (k * 7919) % recipients;
+      const single = {
+        path: (k: number) => `/v1/recipients/${recipientOf(spread(k)).municipality}/${recipientOf(spread(k)).coupon}`,
+        token: (k: number) => tokens[spread(k) % BENCH_MUNICIPALITIES.length],
+      };
+      const search = {
+        path: (k: number) => `/v1/recipients?nameKana=${encodeURIComponent(KANA_PREFIXES[k % KANA_PREFIXES.length])}&limit=20`,
+        token: (k: number) => tokens[k % tokens.length],
+      };
+      const seconds = quick ? 3 : 10;
+      await shoot({ url, seconds: 1, ...single }); // warm-up
+      const singleSat = await shoot({ url, seconds, ...single });
+      const singleFixed = await shoot({ url, seconds, rate: 1000, ...single });
+      const searchSat = await shoot({ url, seconds, ...search });
+      const searchFixed = await shoot({ url, seconds, rate: 1000, ...search });
+      await app.close();
+      const raw = await rawLookups(dbUrl, recipients, seconds);
+      rows.push(
+        { name: 'single 接種状況, 50 connections: p99', figure: singleSat.p99, unit: 'ms', target: '< 5 ms' },
+        { name: 'single 接種状況, saturation', figure: singleSat.rps, unit: 'req/s', baseline: raw.rps, baselineName: 'raw PK SELECT, 50 clients', ratio: singleSat.rps / raw.rps },
+        { name: 'single 接種状況 at 1000 req/s: p99', figure: singleFixed.p99, unit: 'ms', target: '< 5 ms' },
+        { name: 'search (kana prefix, 20 items), 50 connections: p99', figure: searchSat.p99, unit: 'ms' },
+        { name: 'search, saturation', figure: searchSat.rps, unit: 'req/s' },
+        { name: 'search at 1000 req/s: p99', figure: searchFixed.p99, unit: 'ms' },
+      );
+      notes.push(
+        `single p50 ${singleSat.p50} ms (saturation), ${singleFixed.p50} ms (1000/s); search p50 ${searchSat.p50} ms / ${searchFixed.p50} ms; raw PK SELECT p99 ${raw.p99.toFixed(1)} ms`,
+        `failures: single ${singleSat.failed + singleFixed.failed}, search ${searchSat.failed + searchFixed.failed}`,
+        'the single 接種状況 route folds the recipient stream from the event store (DESIGN: state is never read from a projection); every read is written to the access log',
+      );
+      return { rows, notes };
+    } finally {
+      const stoppers = (runtime.services.stoppers as (() => Promise<void>)[] | undefined) ?? [];
+      for (const s of stoppers) await s().catch(() => {});
+      await runtime.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+runIfMain(import.meta.url, run);
