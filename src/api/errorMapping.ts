@@ -24,6 +24,9 @@ const STATUS_BY_CODE: Record<string, number> = {
   SCAN_ALREADY_RECORDED: 409,
   SCAN_BUSY: 409,
   STORE_CAPABILITY_MISSING: 503,
+  INVALID_CURSOR: 400,
+  REBUILD_IN_PROGRESS: 409,
+  PROJECTION_NOT_FOUND: 404,
 };
 
 /** zod repeats unknown keys in its message; a client may have sent personal data as a key. */

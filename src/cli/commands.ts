@@ -4,6 +4,7 @@ import { serve } from './serve.js';
 import { tokenCommand } from './token.js';
 import { verifyCommand } from './verify.js';
 import { exportOpendataCommand } from './exportOpendata.js';
+import { rebuildCommand } from './rebuild.js';
 import { scanCommand } from './scan.js';
 import { importCommand } from './import.js';
 import { exportCommand } from './export.js';
@@ -24,4 +25,5 @@ export const commands: Record<string, Command> = {
   import: importCommand,
   export: exportCommand,
   'export-opendata': exportOpendataCommand,
+  rebuild: rebuildCommand,
 };

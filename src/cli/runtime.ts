@@ -36,7 +36,7 @@ export const openRuntime = async (config: Config, log: (line: string) => void = 
     keys,
     dataKeys: createDataKeys(db.pool, keys.master),
     metrics,
-    services: {},
+    services: { stoppers: [] as (() => Promise<void>)[] },
     readiness: [
       async () => {
         await db.pool.query('SELECT 1');

@@ -2,6 +2,7 @@ import type { Config } from '../config/config.js';
 import { buildApp } from '../api/app.js';
 import { openRuntime } from './runtime.js';
 import { allRoutes } from '../api/routes/index.js';
+import { projectionsService } from '../projections/projectionsService.js';
 
 /** `vrs serve`: the API on the configured or embedded database, stopped cleanly on SIGINT/SIGTERM. */
 export const serve = async (config: Config) => {
@@ -10,13 +11,15 @@ export const serve = async (config: Config) => {
   const app = await buildApp(runtime, allRoutes(runtime));
   for (const l of lines) app.log.debug(l);
   if (runtime.embedded) app.log.info({ dataDir: config.VRS_DATA_DIR }, 'embedded PostgreSQL started');
-  const stoppers = (runtime.services.stoppers as (() => Promise<void>)[] | undefined) ?? [];
+  // Projection workers: on by default; API-only nodes of a larger deployment run with VRS_PROJECTIONS=off.
+  if (config.VRS_PROJECTIONS === 'on') await projectionsService(runtime).start({ log: app.log });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'shutting down');
     await app.close();
+    const stoppers = (runtime.services.stoppers as (() => Promise<void>)[] | undefined) ?? [];
     for (const s of stoppers) await s().catch((e: Error) => app.log.error({ err: e.message }, 'stopping a service failed'));
     await runtime.close();
     process.exit(0);

@@ -10,6 +10,8 @@ import { exportRoutes } from './export.js';
 import { scanRoutes } from './scans.js';
 import { statisticsRoutes } from './statistics.js';
 import { openDataRoutes } from './opendata.js';
+import { searchRoutes } from './search.js';
+import { adminRoutes } from './admin.js';
 
 /** Every capability's routes, in one list (health is always on, see app.ts). */
 export const allRoutes = (_ctx: AppContext): RoutePlugin[] => [
@@ -23,4 +25,6 @@ export const allRoutes = (_ctx: AppContext): RoutePlugin[] => [
   exportRoutes,
   statisticsRoutes,
   openDataRoutes,
+  searchRoutes,
+  adminRoutes,
 ];
