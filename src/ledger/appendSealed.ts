@@ -12,8 +12,15 @@ export type LedgerWrite = {
 
 /** Seals personal fields and appends all writes atomically, with the same metadata on every event. */
 export const appendSealed = async (deps: LedgerDeps, writes: LedgerWrite[], metadata: EventMetadata): Promise<AppendResult[]> => {
-  const personalStreams = writes.filter((w) => w.personal).map((w) => w.stream);
-  const keys = personalStreams.length > 0 ? await deps.dataKeys.forStreams(personalStreams) : new Map<string, Buffer>();
+  const personal = writes.filter((w) => w.personal);
+  // An existing stream's key is in the data-key cache (loading the stream just read it): no key INSERT per dose.
+  const keys = new Map<string, Buffer>();
+  for (const w of personal) {
+    const known = w.expected === 'no_stream' ? null : await deps.dataKeys.get(w.stream);
+    if (known) keys.set(w.stream, known);
+  }
+  const missing = personal.map((w) => w.stream).filter((s) => !keys.has(s));
+  if (missing.length > 0) for (const [s, k] of await deps.dataKeys.forStreams(missing)) keys.set(s, k);
   return deps.store.appendMany(
     writes.map((w) => ({
       stream: w.stream,
