@@ -6,6 +6,8 @@
  * INSERTs of the same-sized event row at the same concurrency. Target: >= 3,000 req/s with p99 < 20 ms.
  */
 import { Writable } from 'node:stream';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,44 +100,85 @@ const discard = () =>
     },
   });
 
+type Ready = { port: number; token: string; registeredSeconds: number; logLevel: string; routes: string };
+
+/**
+ * The server side, in its own process (as in production, and so that autocannon does not share its event
+ * loop): runtime, N recipients pre-registered, the app listening on 127.0.0.1:0; stops on 'stop'.
+ */
+const serveChild = async () => {
+  const { dbUrl, count } = JSON.parse(process.env.BENCH_DOSE_CHILD!) as { dbUrl: string; count: number };
+  const dataDir = await mkdtemp(join(tmpdir(), 'vrs-bench-dose-'));
+  const config = loadConfig({
+    DATABASE_URL: dbUrl,
+    VRS_DATA_DIR: dataDir,
+    VRS_MASTER_KEY: randomBytes(32).toString('hex'),
+    VRS_HMAC_KEY: randomBytes(32).toString('hex'),
+    VRS_JWT_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+  });
+  const runtime = await openRuntime(config);
+  // Diagnostics (off by default): BENCH_DOSE_NO_NOTIFY=1 drops the per-append NOTIFY; BENCH_DOSE_ROUTES=ledger
+  // serves only the ledger routes (no in-process projections).
+  if (process.env.BENCH_DOSE_NO_NOTIFY === '1') await dropNotify(runtime);
+  const ledgerOnly = process.env.BENCH_DOSE_ROUTES === 'ledger';
+  const started = Date.now();
+  await preRegister(runtime, count);
+  const registeredSeconds = (Date.now() - started) / 1000;
+  // Production logging (request lines at info), written to nowhere: its cost is counted, not its disk.
+  const app = await buildApp(runtime, ledgerOnly ? [vaccinationRoutes] : allRoutes(runtime), { logStream: discard() });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no listening address');
+  const token = await signToken(runtime.keys.jwtSecret, { role: 'site', site: 'S001', sub: 'bench-site' });
+  const ready: Ready = { port: address.port, token, registeredSeconds, logLevel: config.LOG_LEVEL, routes: ledgerOnly ? 'ledger routes only' : 'every production route and projection' };
+  process.send!(ready);
+  process.on('message', async () => {
+    await app.close();
+    const stoppers = (runtime.services.stoppers as (() => Promise<void>)[] | undefined) ?? [];
+    for (const stop of stoppers) await stop();
+    await runtime.close();
+    await rm(dataDir, { recursive: true, force: true });
+    process.exit(0);
+  });
+};
+
+const startChild = (dbUrl: string, count: number) => {
+  const child = fork(fileURLToPath(import.meta.url), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BENCH_DOSE_CHILD: JSON.stringify({ dbUrl, count }) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ready = new Promise<Ready>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as Ready));
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.send('stop');
+    });
+  return { ready, stop };
+};
+
 export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchResult> =>
   withServer(databaseUrl, async (server) => {
     const dbUrl = await createDatabase(server, 'bench_record_dose');
-    const dataDir = await mkdtemp(join(tmpdir(), 'vrs-bench-dose-'));
-    const config = loadConfig({
-      DATABASE_URL: dbUrl,
-      VRS_DATA_DIR: dataDir,
-      VRS_MASTER_KEY: randomBytes(32).toString('hex'),
-      VRS_HMAC_KEY: randomBytes(32).toString('hex'),
-      VRS_JWT_SECRET: randomBytes(32).toString('hex'),
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-    });
-    const runtime = await openRuntime(config);
-    // Diagnostics (off by default): BENCH_DOSE_NO_NOTIFY=1 drops the per-append NOTIFY; BENCH_DOSE_ROUTES=ledger
-    // serves only the ledger routes (no in-process projections).
-    if (process.env.BENCH_DOSE_NO_NOTIFY === '1') await dropNotify(runtime);
-    const routes = process.env.BENCH_DOSE_ROUTES === 'ledger' ? [vaccinationRoutes] : allRoutes(runtime);
-    // Production logging (request lines at info), written to nowhere: its cost is counted, not its disk.
-    const app = await buildApp(runtime, routes, { logStream: discard() });
+    const warm = quick ? 500 : 2_000;
+    const saturated = quick ? 6_000 : 30_000;
+    const rate = 2_000;
+    const paced = rate * (quick ? 3 : 10);
+    const total = warm + saturated + paced;
+    const child = startChild(dbUrl, total);
     const rawPool = new pg.Pool({ connectionString: dbUrl, max: CONNECTIONS });
     rawPool.on('error', () => {});
     const rows: BenchRow[] = [];
     const notes: string[] = [];
     try {
-      await app.listen({ host: '127.0.0.1', port: 0 });
-      const address = app.server.address();
-      if (!address || typeof address === 'string') throw new Error('no listening address');
-      const url = `http://127.0.0.1:${address.port}`;
-      const token = await signToken(runtime.keys.jwtSecret, { role: 'site', site: 'S001', sub: 'bench-site' });
-
-      const warm = quick ? 500 : 2_000;
-      const saturated = quick ? 6_000 : 30_000;
-      const rate = 2_000;
-      const paced = rate * (quick ? 3 : 10);
-      const total = warm + saturated + paced;
-      const registered = Date.now();
-      await preRegister(runtime, total);
-      notes.push(`${total} recipients pre-registered through the ledger in ${((Date.now() - registered) / 1000).toFixed(1)} s`);
+      const { port, token, registeredSeconds, logLevel, routes } = await child.ready;
+      const url = `http://127.0.0.1:${port}`;
+      notes.push(`${total} recipients pre-registered through the ledger in ${registeredSeconds.toFixed(1)} s`);
 
       let at = 0;
       const warmUp = await load({ from: at, count: warm, token, url });
@@ -150,7 +193,7 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
       const rawSeconds = await runWriters(saturated, CONNECTIONS, (i) => raw.insert(`raw-${i}`, 1, vaccinationEvent(i), fakeHash(i)));
       const rawRate = perSecond(saturated, rawSeconds);
 
-      const { rows: counted } = await runtime.pool.query<{ n: string }>(`SELECT count(*) AS n FROM events WHERE type = 'VaccinationRecorded'`);
+      const { rows: counted } = await rawPool.query<{ n: string }>(`SELECT count(*) AS n FROM events WHERE type = 'VaccinationRecorded'`);
       const recorded = Number(counted[0].n);
       const answered = warmUp.ok + sat.ok + fixed.ok;
 
@@ -164,19 +207,17 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
       notes.push(
         `saturation: ${sat.ok} doses in ${(sat.ok / sat.rps).toFixed(1)} s; fixed rate: ${fixed.ok} doses at ${fixed.rps} req/s achieved`,
         `${answered} answered 201, ${warmUp.failed + sat.failed + fixed.failed} failed; ${recorded} VaccinationRecorded events in the store`,
-        `server: fastify with every production route and projection, logging at ${config.LOG_LEVEL} to a discarding stream; PostgreSQL pool of 20`,
+        `server in its own process: fastify with ${routes}, logging at ${logLevel} to a discarding stream; event store pool of 20` +
+          (process.env.BENCH_DOSE_NO_NOTIFY === '1' ? '; DIAGNOSTIC: vrs_append without NOTIFY' : ''),
       );
       if (recorded !== answered) notes.push(`MISMATCH: ${answered} answered 201 but ${recorded} events stored`);
       console.log(`  saturation ${sat.rps} req/s (p50 ${sat.p50} ms, p99 ${sat.p99} ms); ${rate}/s offered p99 ${fixed.p99} ms; raw INSERT ${rawRate}/s`);
     } finally {
-      await app.close();
-      const stoppers = (runtime.services.stoppers as (() => Promise<void>)[] | undefined) ?? [];
-      for (const s of stoppers) await s();
-      await runtime.close();
+      await child.stop();
       await rawPool.end();
-      await rm(dataDir, { recursive: true, force: true });
     }
     return { rows, notes };
   });
 
-runIfMain(import.meta.url, run);
+if (process.env.BENCH_DOSE_CHILD) void serveChild();
+else runIfMain(import.meta.url, run);
