@@ -88,7 +88,9 @@ const readCommands = async (db: pg.Pool, writes: StreamWrite[]): Promise<Row[]> 
   const withIds = writes.filter((w) => w.events[0].metadata?.commandId);
   if (withIds.length === 0) return [];
   const { rows } = await db.query<Row>(
-    `SELECT c.stream, c.version, c.positions, true AS duplicate FROM stream_commands c
+    `SELECT c.stream, c.version, true AS duplicate,
+       ARRAY(SELECT e.position FROM events e WHERE e.stream = c.stream AND e.version BETWEEN c.first_version AND c.version ORDER BY e.version) AS positions
+     FROM stream_commands c
      JOIN unnest($1::text[], $2::text[]) AS w(stream, command_id) ON c.stream = w.stream AND c.command_id = w.command_id`,
     [withIds.map((w) => w.stream), withIds.map((w) => w.events[0].metadata!.commandId!)],
   );

@@ -21,11 +21,12 @@ CREATE TABLE streams (
   hash     bytea NOT NULL
 );
 
+-- A command's events are versions first_version..version of its stream: a retry reads their positions back.
 CREATE TABLE stream_commands (
-  stream      text NOT NULL,
-  command_id  text NOT NULL,
-  version     bigint NOT NULL,
-  positions   bigint[] NOT NULL DEFAULT '{}',
+  stream         text NOT NULL,
+  command_id     text NOT NULL,
+  first_version  bigint NOT NULL,
+  version        bigint NOT NULL,
   PRIMARY KEY (stream, command_id)
 );
 
@@ -53,7 +54,9 @@ DECLARE
   expected int;
 BEGIN
   RETURN QUERY
-    SELECT c.stream, c.version, c.positions, true
+    SELECT c.stream, c.version,
+      ARRAY(SELECT e.position FROM events e WHERE e.stream = c.stream AND e.version BETWEEN c.first_version AND c.version ORDER BY e.version),
+      true
     FROM stream_commands c
     JOIN unnest(p_streams, p_command_ids) AS w(stream, command_id)
       ON c.stream = w.stream AND c.command_id = w.command_id;
@@ -61,9 +64,9 @@ BEGIN
 
   SELECT count(*) INTO expected FROM unnest(p_command_ids) AS c(id) WHERE c.id IS NOT NULL;
   IF expected > 0 THEN
-    INSERT INTO stream_commands (stream, command_id, version)
-      SELECT w.stream, w.command_id, w.version
-      FROM unnest(p_streams, p_command_ids, p_new_versions) AS w(stream, command_id, version)
+    INSERT INTO stream_commands (stream, command_id, first_version, version)
+      SELECT w.stream, w.command_id, w.read_version + 1, w.version
+      FROM unnest(p_streams, p_command_ids, p_read_versions, p_new_versions) AS w(stream, command_id, read_version, version)
       WHERE w.command_id IS NOT NULL
       ON CONFLICT DO NOTHING;
     GET DIAGNOSTICS n = ROW_COUNT;
@@ -95,15 +98,9 @@ BEGIN
     INSERT INTO events (stream, version, type, data, metadata, recorded_at, hash)
       SELECT * FROM unnest(p_event_streams, p_event_versions, p_types, p_data, p_metadata, p_recorded_at, p_hashes)
     RETURNING events.stream, events.version, events.position
-  ), grouped AS (
-    SELECT i.stream, max(i.version) AS version, array_agg(i.position ORDER BY i.version) AS positions
-    FROM inserted i GROUP BY i.stream
-  ), recorded AS (
-    UPDATE stream_commands c SET positions = g.positions
-      FROM grouped g, unnest(p_streams, p_command_ids) AS w(stream, command_id)
-      WHERE w.command_id IS NOT NULL AND w.stream = g.stream AND c.stream = g.stream AND c.command_id = w.command_id
   )
-  SELECT g.stream, g.version, g.positions, false FROM grouped g;
+  SELECT i.stream, max(i.version), array_agg(i.position ORDER BY i.version), false
+  FROM inserted i GROUP BY i.stream;
 
   PERFORM pg_notify('vrs_events', '');
 END $$;
