@@ -33,7 +33,7 @@ const expectedByPrefecture = `prefecture_code,prefecture_name,${doseHeader}\n${N
 describe('open data files', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ routes: (rt) => [...allRoutes(rt), openDataRoutes] });
+    t = await createTestApp();
     const s = t.runtime.store;
     const f1 = fig({ municipality: '011002' });
     const f4 = fig({ date: '2021-05-03', municipality: '141003', sex: 'U', ageBand: 'UNK', doseNumber: 3 });

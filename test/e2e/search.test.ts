@@ -27,7 +27,7 @@ describe('GET /v1/recipients (search over recipient_status)', () => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp({ routes: (rt) => [...allRoutes(rt), searchRoutes, adminRoutes] });
+    t = await createTestApp();
     await projectionsService(t.runtime).start({ log: quiet, lockRetryMs: 100 });
     chiyoda = await t.auth('municipality', { municipality: CHIYODA, sub: 'clerk-chiyoda' });
     sapporo = await t.auth('municipality', { municipality: SAPPORO, sub: 'clerk-sapporo' });

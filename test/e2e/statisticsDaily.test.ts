@@ -9,7 +9,7 @@ describe('GET /v1/statistics/daily', () => {
   let t: TestApp;
   let ministry: Record<string, string>;
   beforeAll(async () => {
-    t = await createTestApp({ routes: (rt) => [...allRoutes(rt), statisticsRoutes] });
+    t = await createTestApp();
     ministry = await t.auth('ministry', { sub: 'mhlw-1' });
     const s = t.runtime.store;
     await s.append('r-1', [recorded(fig({ date: '2021-04-12', municipality: '011002' })), recorded(fig({ date: '2021-04-12', municipality: '011002', sex: 'M' }))]);

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { createTestApp, type TestApp } from '../support/testApp.js';
 import { CHIYODA, SAPPORO, YOKOHAMA, coupon, person } from '../support/people.js';
 import { allRoutes } from '../../src/api/routes/index.js';
-import { createStatisticsRoutes } from '../../src/api/routes/statistics.js';
+import { createStatisticsRoutes, statisticsRoutes } from '../../src/api/routes/statistics.js';
 import { compareCheckpoints } from '../../src/statistics/live/compareCheckpoints.js';
 import { createStatisticsProjector } from '../integration/statistics/support/projectStatistics.js';
 import { connectSse, eventually, type SseMessage } from '../integration/statistics/support/sseClient.js';
@@ -18,7 +18,7 @@ describe('GET /v1/statistics/live over a real socket', () => {
   const headers: Record<string, Record<string, string>> = {};
 
   beforeAll(async () => {
-    t = await createTestApp({ routes: (rt) => [...allRoutes(rt), createStatisticsRoutes({ intervalMs: 50, heartbeatMs: 200 })] });
+    t = await createTestApp({ routes: (rt) => [...allRoutes(rt).filter((r) => r !== statisticsRoutes), createStatisticsRoutes({ intervalMs: 50, heartbeatMs: 200 })] });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const address = t.app.server.address();
     base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

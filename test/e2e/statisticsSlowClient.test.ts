@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { createTestApp, type TestApp } from '../support/testApp.js';
 import { allRoutes } from '../../src/api/routes/index.js';
-import { createStatisticsRoutes } from '../../src/api/routes/statistics.js';
+import { createStatisticsRoutes, statisticsRoutes } from '../../src/api/routes/statistics.js';
 import type { DoseFigures } from '../../src/domain/index.js';
 import { createStatisticsProjector } from '../integration/statistics/support/projectStatistics.js';
 import { connectSse, eventually } from '../integration/statistics/support/sseClient.js';
@@ -22,7 +22,7 @@ describe('a live client that never reads', () => {
   let t: TestApp;
   let base: string;
   beforeAll(async () => {
-    t = await createTestApp({ routes: (rt) => [...allRoutes(rt), createStatisticsRoutes({ intervalMs: 50, maxBufferBytes: 64 * 1024, heartbeatMs: 60_000 })] });
+    t = await createTestApp({ routes: (rt) => [...allRoutes(rt).filter((r) => r !== statisticsRoutes), createStatisticsRoutes({ intervalMs: 50, maxBufferBytes: 64 * 1024, heartbeatMs: 60_000 })] });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const address = t.app.server.address();
     base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
