@@ -1,30 +1,47 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmbeddedPostgres } from '../../src/eventstore/embedded.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/eventstore/embedded.js';
 
 export type BenchServer = { url: string; stop: () => Promise<void> };
+
+const running = new Set<() => Promise<void>>();
+let trapped = false;
+/** Ctrl-C or a kill during a bench still stops its servers and removes their folders. */
+const trapSignals = () => {
+  if (trapped) return;
+  trapped = true;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      void Promise.allSettled([...running].map((stop) => stop())).then(() => process.exit(130));
+    });
+};
 
 /**
  * A fresh embedded PostgreSQL in a new temp folder, with production durability (no fsync override), removed
  * again on stop.
  */
 export const startBenchServer = async (): Promise<BenchServer> => {
+  trapSignals();
   const dataDir = await mkdtemp(join(tmpdir(), 'vrs-bench-'));
+  let starting: Promise<EmbeddedPostgres> | null = null;
+  const stop = async () => {
+    running.delete(stop);
+    try {
+      // A signal during initdb: let it finish, or it keeps writing into the folder after we removed it.
+      const pg = await starting?.catch(() => null);
+      await pg?.stop();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  };
+  running.add(stop); // from here on, a signal also removes a half-initialised folder
   try {
-    const pg = await startEmbeddedPostgres({ dataDir });
-    return {
-      url: pg.url,
-      stop: async () => {
-        try {
-          await pg.stop();
-        } finally {
-          await rm(dataDir, { recursive: true, force: true });
-        }
-      },
-    };
+    starting = startEmbeddedPostgres({ dataDir });
+    return { url: (await starting).url, stop };
   } catch (e) {
-    await rm(dataDir, { recursive: true, force: true });
+    starting = null;
+    await stop();
     throw e;
   }
 };
