@@ -38,7 +38,7 @@ export type RecordedEvent = {
 /** `no_stream`: must not exist; `exists`: must exist; `any`: no check; bigint: the stream's current version. */
 export type ExpectedVersion = 'no_stream' | 'any' | 'exists' | bigint;
 
-export type AppendOptions = { expected?: ExpectedVersion };
+export type AppendOptions = { expected?: ExpectedVersion; head?: StreamWrite['head'] };
 
 export type AppendResult = {
   stream: string;
@@ -49,7 +49,16 @@ export type AppendResult = {
   duplicate: boolean;
 };
 
-export type StreamWrite = { stream: string; events: NewEvent[]; expected?: ExpectedVersion };
+export type StreamWrite = {
+  stream: string;
+  events: NewEvent[];
+  expected?: ExpectedVersion;
+  /**
+   * The stream's head as the caller just read it (version and hash of its last event, from readStream):
+   * lets a store skip reading it again. A head that moved meanwhile is still caught as a conflict.
+   */
+  head?: { version: bigint; hash: string };
+};
 
 export type ReadStreamOptions = { from?: bigint; until?: Date };
 export type ReadAllOptions = { after?: string; batch?: number };

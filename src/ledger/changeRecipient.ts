@@ -2,7 +2,7 @@ import { decide, decideClaim, type RecipientCommand } from '../domain/index.js';
 import { appendSealed, type LedgerWrite } from './appendSealed.js';
 import { metadataOf, type CommandContext } from './commandContext.js';
 import type { LedgerDeps } from './ledgerDeps.js';
-import { earlierResult, loadRecipient } from './loadRecipient.js';
+import { earlierResult, headOf, loadRecipient } from './loadRecipient.js';
 import { loadClaim } from './loadClaim.js';
 import { orThrow, type LedgerResult } from './ledgerResult.js';
 
@@ -29,7 +29,7 @@ export const changeRecipient = async (
     // Nothing to write (e.g. the same scan again): answer with the stream as it is.
     return { stream, version: loaded.version, positions: [], duplicate: true };
   }
-  const writes: LedgerWrite[] = [{ stream, events, expected: loaded.version, personal: true }];
+  const writes: LedgerWrite[] = [{ stream, events, expected: loaded.version, personal: true, head: headOf(loaded) }];
   const myNumber = loaded.state.kind === 'registered' ? loaded.state.person?.myNumber : undefined;
   if (command.type === 'ErasePersonalData' && myNumber) {
     // The erased registration no longer holds the person's number.

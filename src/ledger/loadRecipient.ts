@@ -31,6 +31,12 @@ export const loadRecipient = async (deps: LedgerDeps, stream: string, until?: Da
   return { stream, state: state.kind === 'registered' ? { ...state, version } : state, version, events };
 };
 
+/** The loaded stream's head, for the append that follows (see StreamWrite.head). */
+export const headOf = (loaded: LoadedRecipient) => {
+  const last = loaded.events[loaded.events.length - 1];
+  return last ? { version: last.version, hash: last.hash } : undefined;
+};
+
 /** The result of an earlier command with this id on the stream, if any (a client retry). */
 export const earlierResult = (loaded: LoadedRecipient, commandId: string) => {
   const mine = loaded.events.filter((e) => e.metadata.commandId === commandId);

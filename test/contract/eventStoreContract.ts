@@ -98,6 +98,17 @@ export const describeEventStoreContract = (name: string, factory: StoreFactory |
       expect(await collect(store.readStream(s))).toHaveLength(3);
     });
 
+    it('takes a head the caller just read, and still refuses it once the stream has moved', async () => {
+      const s = stream();
+      await store.append(s, [ev(1)]);
+      const [first] = await collect(store.readStream(s));
+      const head = { version: first.version, hash: first.hash };
+      expect((await store.append(s, [ev(2)], { expected: 1n, head })).nextExpectedVersion).toBe(2n);
+      await expect(store.append(s, [ev(3)], { expected: 1n, head })).rejects.toMatchObject({ code: 'STREAM_VERSION_CONFLICT' });
+      expect((await verifyChains(store)).breaks).toEqual([]);
+      expect((await collect(store.readStream(s))).map((e) => e.data.n)).toEqual([1, 2]);
+    });
+
     it('reads a stream as it was at a time', async () => {
       const s = stream();
       await store.append(s, [ev(1)]);

@@ -72,6 +72,16 @@ const buildCall = (writes: StreamWrite[], heads: Map<string, Head>, now: string)
   return call;
 };
 
+/** Heads the caller read with the stream (first attempt only): exact expectations that match them. */
+const hintedHeads = (writes: StreamWrite[]): Map<string, Head> | null => {
+  const heads = new Map<string, Head>();
+  for (const w of writes) {
+    if (!w.head || typeof w.expected !== 'bigint' || w.expected !== w.head.version || w.head.version === 0n) return null;
+    heads.set(w.stream, w.head);
+  }
+  return heads;
+};
+
 type Row = { stream: string; version: string; positions: string[]; duplicate: boolean };
 
 const callAppend = async (db: Queryable, c: ReturnType<typeof buildCall>): Promise<Row[]> =>
@@ -139,7 +149,7 @@ export const appendWrites = async (db: pg.Pool, writes: StreamWrite[]): Promise<
   let pending = writes;
   for (let attempt = 1; pending.length > 0; attempt++) {
     const locked = attempt > OPTIMISTIC_ATTEMPTS;
-    const heads = locked ? new Map<string, Head>() : await readHeads(db, pending.map((w) => w.stream));
+    const heads = locked ? new Map<string, Head>() : ((attempt === 1 ? hintedHeads(pending) : null) ?? (await readHeads(db, pending.map((w) => w.stream))));
     let call: ReturnType<typeof buildCall> | null = null;
     try {
       if (!locked) call = buildCall(pending, heads, new Date().toISOString());

@@ -6,6 +6,7 @@ import { readBatch } from './readBatch.js';
 import { createNotifications } from './notifications.js';
 import { decodeCheckpoint, EVENT_COLUMNS, rowToEvent, type EventRow } from './rowToEvent.js';
 import { subscribeFromTail } from '../subscribeFromTail.js';
+import { createCoalescedNotify } from './coalescedNotify.js';
 
 export type PostgresEventStoreOptions = {
   connectionString: string;
@@ -25,6 +26,13 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Ev
   if (ownsPool) pool.on('error', (e) => options.onError?.(e));
   const pollMs = options.pollMs ?? 250;
   const notifications = createNotifications(options.connectionString, options.onError ?? (() => {}));
+
+  const wake = createCoalescedNotify(pool, options.onError ?? (() => {}));
+  const appendMany = async (writes: StreamWrite[]) => {
+    const results = await appendWrites(pool, writes);
+    if (results.some((r) => !r.duplicate)) wake();
+    return results;
+  };
 
   async function* readStream(stream: string, { from = 1n, until }: ReadStreamOptions = {}) {
     let next = from;
@@ -76,9 +84,9 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Ev
     name: 'postgres',
     pool,
     capabilities: { multiStreamAppend: true },
-    append: async (stream: string, events: NewEvent[], { expected = 'any' }: AppendOptions = {}) =>
-      (await appendWrites(pool, [{ stream, events, expected }]))[0],
-    appendMany: (writes: StreamWrite[]) => appendWrites(pool, writes),
+    append: async (stream: string, events: NewEvent[], { expected = 'any', head }: AppendOptions = {}) =>
+      (await appendMany([{ stream, events, expected, head }]))[0],
+    appendMany,
     readStream,
     readAll,
     tailAll,

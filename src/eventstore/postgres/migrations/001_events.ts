@@ -101,7 +101,7 @@ BEGIN
   )
   SELECT i.stream, max(i.version), array_agg(i.position ORDER BY i.version), false
   FROM inserted i GROUP BY i.stream;
-
-  PERFORM pg_notify('vrs_events', '');
+  -- No NOTIFY here: a notifying transaction holds a cluster-wide lock while its commit is flushed, which
+  -- serialised concurrent appends. The store sends one coalesced NOTIFY after its appends commit.
 END $$;
 `;
