@@ -1,4 +1,6 @@
 import type { FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../eventstore/hashChain.js';
 import { commandContext, type LedgerResult } from '../ledger/index.js';
 import { actorOf } from './guard.js';
 import { ApiError } from './apiError.js';
@@ -12,7 +14,17 @@ export const commandOf = (req: FastifyRequest, bodyCommandId?: string) => {
     throw new ApiError(400, 'INVALID_REQUEST', 'Idempotency-Key: must be 1–100 printable ASCII characters');
   }
   const { role, sub, municipality, site } = actorOf(req);
-  return commandContext({ role, sub, municipality, site }, bodyCommandId ?? fromHeader, req.id);
+  const commandId = bodyCommandId ?? fromHeader;
+  return commandContext({ role, sub, municipality, site }, commandId, req.id, new Date(), commandId ? fingerprintOf(req) : undefined);
+};
+
+/** What a retry must repeat: the route, its parameters and the body (without the key itself). */
+const fingerprintOf = (req: FastifyRequest) => {
+  const { commandId: _key, ...body } = (req.body ?? {}) as Record<string, unknown>;
+  return createHash('sha256')
+    .update(canonicalJson({ route: req.routeOptions.url, params: req.params ?? {}, body }))
+    .digest('hex')
+    .slice(0, 32);
 };
 
 export const writeResponse = (r: LedgerResult) => ({

@@ -21,7 +21,7 @@ export const changeRecipient = async (
   c: CommandContext,
 ): Promise<LedgerResult> => {
   const loaded = await loadRecipient(deps, stream);
-  const earlier = earlierResult(loaded, c.commandId);
+  const earlier = earlierResult(loaded, c);
   if (earlier) return earlier;
   const command = { ...input, today: c.today } as StreamCommand;
   const events = orThrow(decide(command, loaded.state));

@@ -3,11 +3,25 @@ import type { Actor, EventMetadata } from '../eventstore/contract.js';
 import { tokyoToday } from '../domain/index.js';
 
 /** Who asks, with which idempotency key, and on which Tokyo calendar day. */
-export type CommandContext = { actor: Actor; commandId: string; correlationId: string; causationId?: string; today: string };
+export type CommandContext = {
+  actor: Actor;
+  commandId: string;
+  correlationId: string;
+  causationId?: string;
+  today: string;
+  /** Digest of the request the key came with: a retry must carry the same one. */
+  fingerprint?: string;
+};
 
-export const commandContext = (actor: Actor, commandId?: string, correlationId?: string, now = new Date()): CommandContext => {
+export const commandContext = (
+  actor: Actor,
+  commandId?: string,
+  correlationId?: string,
+  now = new Date(),
+  fingerprint?: string,
+): CommandContext => {
   const id = commandId ?? randomUUID();
-  return { actor, commandId: id, correlationId: correlationId ?? id, today: tokyoToday(now) };
+  return { actor, commandId: id, correlationId: correlationId ?? id, today: tokyoToday(now), fingerprint };
 };
 
 export const metadataOf = (c: CommandContext): EventMetadata => ({
@@ -15,4 +29,5 @@ export const metadataOf = (c: CommandContext): EventMetadata => ({
   correlationId: c.correlationId,
   causationId: c.causationId ?? c.commandId,
   actor: c.actor,
+  ...(c.fingerprint ? { commandFingerprint: c.fingerprint } : {}),
 });

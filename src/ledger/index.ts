@@ -9,3 +9,4 @@ export * from './registerRecipient.js';
 export * from './changeRecipient.js';
 export * from './transferRecipient.js';
 export * from './lookupByMyNumber.js';
+export * from './idempotencyKeyReusedError.js';

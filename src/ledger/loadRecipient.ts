@@ -2,6 +2,8 @@ import { evolve, initialState, type RecipientEvent, type RecipientState } from '
 import type { RecordedEvent } from '../eventstore/contract.js';
 import { openPersonal } from '../personal/personalCodec.js';
 import type { LedgerDeps } from './ledgerDeps.js';
+import type { CommandContext } from './commandContext.js';
+import { IdempotencyKeyReusedError } from './idempotencyKeyReusedError.js';
 
 export type LoadedRecipient = {
   stream: string;
@@ -37,10 +39,15 @@ export const headOf = (loaded: LoadedRecipient) => {
   return last ? { version: last.version, hash: last.hash } : undefined;
 };
 
-/** The result of an earlier command with this id on the stream, if any (a client retry). */
-export const earlierResult = (loaded: LoadedRecipient, commandId: string) => {
-  const mine = loaded.events.filter((e) => e.metadata.commandId === commandId);
+/**
+ * The result of an earlier command with this id on the stream, if any (a client retry). The same key sent
+ * with a different request is refused rather than answered with the other request's result.
+ */
+export const earlierResult = (loaded: LoadedRecipient, c: Pick<CommandContext, 'commandId' | 'fingerprint'>) => {
+  const mine = loaded.events.filter((e) => e.metadata.commandId === c.commandId);
   if (mine.length === 0) return null;
+  const earlier = mine[0].metadata.commandFingerprint;
+  if (c.fingerprint && typeof earlier === 'string' && earlier !== c.fingerprint) throw new IdempotencyKeyReusedError();
   const last = mine[mine.length - 1];
   return { stream: loaded.stream, version: last.version, positions: mine.map((e) => e.position), duplicate: true };
 };

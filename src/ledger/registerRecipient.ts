@@ -12,7 +12,7 @@ type RegisterInput = Omit<RegisterRecipient, 'type' | 'today'>;
 export const registerRecipient = async (deps: LedgerDeps, input: RegisterInput, c: CommandContext): Promise<LedgerResult> => {
   const stream = recipientStream(input.municipality, input.coupon);
   const loaded = await loadRecipient(deps, stream);
-  const earlier = earlierResult(loaded, c.commandId);
+  const earlier = earlierResult(loaded, c);
   if (earlier) return earlier;
   const events = orThrow(decide({ type: 'RegisterRecipient', today: c.today, ...input }, loaded.state));
   const writes: LedgerWrite[] = [{ stream, events, expected: 'no_stream', personal: true }];

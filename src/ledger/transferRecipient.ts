@@ -22,7 +22,7 @@ export const transferRecipient = async (
   const fromStream = recipientStream(input.from.municipality, input.from.coupon);
   const toStream = recipientStream(input.to.municipality, input.to.coupon);
   const [from, to] = await Promise.all([loadRecipient(deps, fromStream), loadRecipient(deps, toStream)]);
-  const earlier = earlierResult(to, c.commandId);
+  const earlier = earlierResult(to, c);
   if (earlier) return earlier;
   const events = orThrow(decideTransfer({ type: 'TransferRecipient', today: c.today, ...input }, from.state, to.state));
   const writes: LedgerWrite[] = [

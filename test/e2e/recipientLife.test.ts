@@ -149,6 +149,9 @@ describe('a recipient’s whole life over HTTP', () => {
     expect(first.statusCode).toBe(201);
     expect(retry.statusCode).toBe(201);
     expect(retry.json()).toEqual(first.json());
+    const reused = await t.app.inject({ method: 'POST', url: '/v1/vaccinations', headers: { ...site, 'idempotency-key': 'retry-1' }, payload: { ...body, date: '2026-03-02' } });
+    expect(reused.statusCode).toBe(409);
+    expect(reused.json().error.code).toBe('IDEMPOTENCY_KEY_REUSED');
     const s = (await t.app.inject({ method: 'GET', url: `/v1/recipients/${CHIYODA}/${p.coupon}`, headers: chiyoda })).json();
     expect(s.version).toBe(2);
   });

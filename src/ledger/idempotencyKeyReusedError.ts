@@ -1,0 +1,8 @@
+/** A commandId / Idempotency-Key already used for a different request (mapped to 409). */
+export class IdempotencyKeyReusedError extends Error {
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+  constructor() {
+    super('commandId: this idempotency key was already used for a different request');
+    this.name = 'IdempotencyKeyReusedError';
+  }
+}
