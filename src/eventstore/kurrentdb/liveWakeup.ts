@@ -1,3 +1,4 @@
+import { createWakeWaiters } from '../wakeWaiters.js';
 import { END, excludeSystemEvents, type AllStreamSubscription, type KurrentDBClient } from '@kurrent/kurrentdb-client';
 
 export type LiveWakeup = { wait: (ms: number, signal?: AbortSignal) => Promise<void>; close: () => Promise<void> };
@@ -10,8 +11,7 @@ export type LiveWakeup = { wait: (ms: number, signal?: AbortSignal) => Promise<v
 export const createLiveWakeup = (client: KurrentDBClient, onError: (e: Error) => void): LiveWakeup => {
   let subscription: AllStreamSubscription | undefined;
   let closed = false;
-  const waiters = new Set<() => void>();
-  const wakeAll = () => [...waiters].forEach((w) => w());
+  const { wait: waitForWake, wakeAll } = createWakeWaiters();
 
   const ensure = () => {
     if (subscription || closed) return;
@@ -27,24 +27,15 @@ export const createLiveWakeup = (client: KurrentDBClient, onError: (e: Error) =>
     subscription = s;
   };
 
-  const wait = (ms: number, signal?: AbortSignal) =>
-    new Promise<void>((resolve) => {
-      if (signal?.aborted || closed) return resolve();
-      try {
-        ensure();
-      } catch (e) {
-        onError(e as Error);
-      }
-      const done = () => {
-        clearTimeout(timer);
-        waiters.delete(done);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      waiters.add(done);
-      signal?.addEventListener('abort', done, { once: true });
-    });
+  const wait = async (ms: number, signal?: AbortSignal) => {
+    if (closed) return;
+    try {
+      ensure();
+    } catch (e) {
+      onError(e as Error);
+    }
+    await waitForWake(ms, signal);
+  };
 
   const close = async () => {
     closed = true;

@@ -1,16 +1,15 @@
 import pg from 'pg';
+import { createWakeWaiters } from '../wakeWaiters.js';
 
 /**
  * One LISTEN connection per store: wakes every waiting tail when an append commits. Polling stays as the
  * fallback (a lost connection or a missed notification only delays delivery).
  */
 export const createNotifications = (connectionString: string, onError: (e: Error) => void) => {
-  const waiters = new Set<() => void>();
+  const { wait: waitForWake, wakeAll } = createWakeWaiters();
   let client: pg.Client | null = null;
   let starting: Promise<void> | null = null;
-  const wakeAll = () => {
-    for (const w of [...waiters]) w();
-  };
+  let closed = false;
   const start = () =>
     (starting ??= (async () => {
       const c = new pg.Client({ connectionString });
@@ -22,28 +21,23 @@ export const createNotifications = (connectionString: string, onError: (e: Error
       });
       await c.connect();
       await c.query('LISTEN vrs_events');
-      client = c;
+      // Closed while connecting: don't leave a connection behind.
+      if (closed) await c.end();
+      else client = c;
     })().catch((e) => {
       starting = null;
       onError(e as Error);
     }));
   /** Resolves on the next notification, after `ms`, or when the signal aborts. */
   const wait = async (ms: number, signal?: AbortSignal) => {
+    if (closed) return;
     await start();
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        waiters.delete(done);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      waiters.add(done);
-      signal?.addEventListener('abort', done);
-    });
+    await waitForWake(ms, signal);
   };
   const close = async () => {
+    closed = true;
     wakeAll();
+    await starting;
     const c = client;
     client = null;
     await c?.end().catch(() => {});
