@@ -15,7 +15,6 @@ import pg from 'pg';
 import { buildApp } from '../src/api/app.js';
 import { signToken } from '../src/api/auth.js';
 import { allRoutes } from '../src/api/routes/index.js';
-import { searchRoutes } from '../src/api/routes/search.js';
 import { openRuntime } from '../src/cli/runtime.js';
 import { loadConfig } from '../src/config/config.js';
 import { recipientStream } from '../src/domain/index.js';
@@ -98,7 +97,7 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
       const rebuilt = await service.rebuild('recipient_status');
       notes.push(`recipient_status rebuilt from ${rebuilt.events} events in ${rebuilt.seconds.toFixed(1)} s`);
 
-      const app = await buildApp(runtime, [...allRoutes(runtime), searchRoutes], { logStream: discard() });
+      const app = await buildApp(runtime, allRoutes(runtime), { logStream: discard() });
       await app.listen({ host: '127.0.0.1', port: 0 });
       const address = app.server.address();
       if (!address || typeof address === 'string') throw new Error('no listening address');

@@ -23,7 +23,7 @@ import { createDataKeys } from '../src/personal/dataKeys.js';
 import { personalMigrations } from '../src/personal/migrations.js';
 import { projectionMigrations } from '../src/projections/migrations.js';
 import { createRecipientStatusProjection } from '../src/projections/recipientStatus/recipientStatusProjection.js';
-import { rebuildProjection } from '../src/projections/rebuild/rebuildProjection.js';
+import { rebuildProjection, type RebuildProgress } from '../src/projections/rebuild/rebuildProjection.js';
 import { createDatabase } from './lib/database.js';
 import { openOurStore } from './lib/ourStore.js';
 import { withServer } from './lib/server.js';
@@ -130,7 +130,8 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
       await migrate(ours.pool, 'projections', projectionMigrations);
       const master = randomBytes(32);
       const dataKeys = createDataKeys(ours.pool, master);
-      const events = quick ? 20_000 : 1_000_000;
+      // BENCH_EVENTS: a size between quick and full, for profiling.
+      const events = Number(process.env.BENCH_EVENTS) || (quick ? 20_000 : 1_000_000);
       const gen = await appendRecipients(ours.store, dataKeys, { recipients: events / 4, dosesEach: 3 });
       notes.push(
         `${gen.events} events (${gen.recipients} recipients: registration with sealed personal fields + 3 doses each, one stream's events appended together), generated through appendMany in ${gen.seconds.toFixed(1)} s (${Math.round(gen.events / gen.seconds)} ev/s)`,
@@ -139,12 +140,17 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
       const raw = await rawRead(url, batch);
       // A fresh key cache, as a rebuild in a new process would have.
       const projection = createRecipientStatusProjection(createDataKeys(ours.pool, master).getMany);
-      const rebuilt = await rebuildProjection({ pool: ours.pool, store: ours.store, projection, batch });
+      // Where the time goes: seconds from the start to the end of each phase.
+      const phases = new Map<string, number>();
+      const t0 = process.hrtime.bigint();
+      const onProgress = (p: RebuildProgress) => phases.set(p.phase, Number(process.hrtime.bigint() - t0) / 1e9);
+      const rebuilt = await rebuildProjection({ pool: ours.pool, store: ours.store, projection, batch, onProgress });
       const raw2 = await rawRead(url, batch);
       const rawRate = (2 * raw.events) / (raw.seconds + raw2.seconds);
       const rate = rebuilt.events / rebuilt.seconds;
       const { rows } = await ours.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM recipient_status');
       notes.push(`rebuild: ${rebuilt.events} events in ${rebuilt.seconds.toFixed(1)} s into ${rows[0].n} rows (batches of ${batch}, shadow table, indexes after, swap)`);
+      notes.push(`rebuild phases (s from start, at each phase's last report): ${[...phases].map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`);
       notes.push(`raw cursor read: ${raw.seconds.toFixed(1)} s before and ${raw2.seconds.toFixed(1)} s after the rebuild (mean used)`);
       const out: BenchRow[] = [
         { name: 'recipient_status rebuild', figure: Math.round(rate), unit: 'events/s', baseline: Math.round(rawRate), baselineName: 'raw cursor read', ratio: rate / rawRate, target: '>= 0.7x raw read' },

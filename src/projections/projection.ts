@@ -9,6 +9,9 @@ export type ProjectionTable = {
   indexes?: (table: string) => string[];
 };
 
+/** A rebuild's bulk load: events in order, in batches; `finish` writes whatever is still held in memory. */
+export type BulkLoader = { add: (events: RecordedEvent[]) => Promise<void>; finish: () => Promise<void> };
+
 /**
  * A read model: its tables, and how a batch of events changes them. The runner calls `applyBatch` inside the
  * transaction that also moves the checkpoint, so a batch is applied exactly once. `table(name)` gives the
@@ -20,4 +23,9 @@ export type ProjectionDefinition = {
   /** Only these event types reach applyBatch (the checkpoint still moves past the others). */
   eventTypes?: string[];
   applyBatch: (tx: pg.PoolClient, events: RecordedEvent[], table: (name: string) => string) => Promise<void>;
+  /**
+   * Optional faster path for a rebuild's load into the fresh shadow tables: may hold state in memory across
+   * batches (at most about `limit` entities) and write each row once. Without it, a rebuild uses applyBatch.
+   */
+  bulk?: (db: pg.PoolClient, table: (name: string) => string, limit: number) => BulkLoader;
 };

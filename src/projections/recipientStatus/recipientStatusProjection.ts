@@ -2,6 +2,7 @@ import { parseRecipientStream, recipientEventTypes, type RecipientEvent } from '
 import type { RecordedEvent } from '../../eventstore/contract.js';
 import { openPersonal } from '../../personal/personalCodec.js';
 import type { ProjectionDefinition } from '../projection.js';
+import { bulkStatusLoader } from './bulkStatusLoader.js';
 import { foldStream, type StreamEvent } from './foldStream.js';
 import { RECIPIENT_STATUS_TABLE, recipientStatusTable } from './recipientStatusTable.js';
 import type { StatusRow } from './statusRow.js';
@@ -50,4 +51,5 @@ export const createRecipientStatusProjection = (keysFor: KeysFor): ProjectionDef
     }
     await upsertStatusRows(tx, physical, rows);
   },
+  bulk: (db, table, limit) => bulkStatusLoader(keysFor, db, table(RECIPIENT_STATUS_TABLE), limit),
 });
