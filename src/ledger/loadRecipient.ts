@@ -20,11 +20,16 @@ export const toDomainEvent = (key: Buffer | null, e: RecordedEvent): RecipientEv
 
 /** Folds a recipient stream (up to `until`, for history as of a time). The state is never read from a projection. */
 export const loadRecipient = async (deps: LedgerDeps, stream: string, until?: Date): Promise<LoadedRecipient> => {
-  const key = await deps.dataKeys.get(stream);
+  // The key and the events in parallel (two connections): one round trip of latency instead of two.
+  const keyed = deps.dataKeys.get(stream);
+  keyed.catch(() => {}); // awaited below; not an unhandled rejection if the stream read fails first
+  const stored: RecordedEvent[] = [];
+  for await (const e of deps.store.readStream(stream, { until })) stored.push(e);
+  const key = await keyed;
   let state = initialState();
   let version = 0n;
   const events: RecordedEvent[] = [];
-  for await (const e of deps.store.readStream(stream, { until })) {
+  for (const e of stored) {
     const domainEvent = toDomainEvent(key, e);
     state = evolve(state, domainEvent);
     version = e.version;

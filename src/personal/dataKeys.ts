@@ -12,16 +12,50 @@ export const createDataKeys = (pool: pg.Pool, master: Buffer) => {
   const cache = new Map<string, Buffer>();
   const unwrap = (stream: string, wrapped: string) => open(master, wrapped, `key:${stream}`);
 
+  // Keys asked for while a lookup is in flight wait for the next one, which fetches them all in one query: 50
+  // concurrent readers cost a few queries (each a socket write and a server wake-up), not 50.
+  let waiting = new Map<string, ((key: Buffer | null, error?: unknown) => void)[]>();
+  let fetching = false;
+  const drain = async () => {
+    fetching = true;
+    while (waiting.size > 0) {
+      const batch = waiting;
+      waiting = new Map();
+      try {
+        const { rows } = await pool.query<{ stream: string; wrapped_key: string }>({
+          name: 'vrs_data_keys',
+          text: 'SELECT stream, wrapped_key FROM recipient_keys WHERE stream = ANY($1::text[])',
+          values: [[...batch.keys()]],
+        });
+        const found = new Map(rows.map((r) => [r.stream, r.wrapped_key]));
+        for (const [stream, callers] of batch) {
+          const wrapped = found.get(stream);
+          let key: Buffer | null = null;
+          try {
+            if (wrapped !== undefined) remember(stream, (key = unwrap(stream, wrapped)));
+          } catch (e) {
+            for (const done of callers) done(null, e);
+            continue;
+          }
+          for (const done of callers) done(key);
+        }
+      } catch (e) {
+        for (const callers of batch.values()) for (const done of callers) done(null, e);
+      }
+    }
+    fetching = false;
+  };
+
   const get = async (stream: string): Promise<Buffer | null> => {
     const hit = cache.get(stream);
     if (hit) return hit;
-    const { rows } = await pool.query<{ wrapped_key: string }>(
-      'SELECT wrapped_key FROM recipient_keys WHERE stream = $1',
-      [stream],
-    );
-    if (rows.length === 0) return null;
-    const key = unwrap(stream, rows[0].wrapped_key);
-    remember(stream, key);
+    const key = new Promise<Buffer | null>((resolve, reject) => {
+      const done = (k: Buffer | null, error?: unknown) => (error === undefined ? resolve(k) : reject(error));
+      const callers = waiting.get(stream);
+      if (callers) callers.push(done);
+      else waiting.set(stream, [done]);
+    });
+    if (!fetching) void drain();
     return key;
   };
 
