@@ -58,7 +58,7 @@ export const rebuildProjection = async (o: RebuildOptions): Promise<RebuildResul
   /** From position 0 into the empty shadow: the projection's bulk path when it has one, no per-batch transaction. */
   const bulkLoad = async () => {
     if (!projection.bulk) return load('load', batch);
-    const loader = projection.bulk(client, toShadow, o.memoryLimit ?? 200_000);
+    const loader = projection.bulk(client, toShadow, o.memoryLimit ?? 20_000);
     for await (const list of chunked(o.store.readAll({ batch }), batch)) {
       if (o.signal?.aborted) throw new Error('rebuild aborted');
       const relevant = wanted ? list.filter((e) => wanted.has(e.type)) : list;

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { evolve, initialState, type RecipientState } from '../../domain/index.js';
+import { evolve, initialState, type RecipientState, type RegisteredRecipient } from '../../domain/index.js';
 import type { RecordedEvent } from '../../eventstore/contract.js';
 import type { BulkLoader } from '../projection.js';
 import { copyStatusRows } from './copyStatusRows.js';
@@ -12,29 +12,51 @@ import { loadStatusRows, upsertStatusRows } from './statusRowsSql.js';
 type Held = { key: Buffer | null; state: RecipientState; version: bigint; position: bigint; storedVersion: bigint };
 
 /**
- * Rebuild mode: every stream's state stays in memory across batches (a stream's events are read in order, most
- * streams are short), and each row is written once, by COPY, when `limit` streams are held or at the end. A
- * stream seen again after a flush starts from its stored row and is written back by upsert.
+ * Rebuild mode: streams' states stay in memory across batches (a stream's events are read in order, most
+ * streams are short), and each row is written once, by COPY. When `limit` streams are held, the half least
+ * recently touched is written out, and the COPY runs while the next batches are read and folded (same
+ * connection, so a later read of the table queues behind it). A stream seen again after it was written starts
+ * from its stored row and is written back by upsert.
  */
 export const bulkStatusLoader = (keysFor: KeysFor, db: pg.ClientBase, table: string, limit: number): BulkLoader => {
+  // Map order is the order of last touch (a touched stream is moved to the end).
   const held = new Map<string, Held>();
   let flushed = false;
+  let writing: Promise<void> = Promise.resolve();
+  // Streams of writes not finished yet, as they will be stored: a read of the table could still miss them.
+  const unfinished = new Map<string, Held>();
 
-  const flush = async () => {
+  const write = (entries: [string, Held][]) => {
     const fresh: StatusRow[] = [];
     const stored: StatusRow[] = [];
-    for (const [stream, h] of held) {
-      if (h.state.kind !== 'registered' || h.version === h.storedVersion) continue;
-      (h.storedVersion === 0n ? fresh : stored).push(stateToRow(stream, h.state, h.version, h.position));
+    const mine: [string, Held][] = [];
+    for (const [stream, h] of entries) {
+      held.delete(stream);
+      const written = h.state.kind === 'registered' && h.version !== h.storedVersion;
+      if (written) (h.storedVersion === 0n ? fresh : stored).push(stateToRow(stream, h.state as RegisteredRecipient, h.version, h.position));
+      const after = { ...h, storedVersion: written ? h.version : h.storedVersion };
+      unfinished.set(stream, after);
+      mine.push([stream, after]);
     }
-    held.clear();
     flushed = true;
-    await copyStatusRows(db, table, fresh);
-    await upsertStatusRows(db, table, stored);
+    const previous = writing;
+    writing = (async () => {
+      await previous;
+      await copyStatusRows(db, table, fresh);
+      await upsertStatusRows(db, table, stored);
+      for (const [s, after] of mine) if (unfinished.get(s) === after) unfinished.delete(s);
+    })();
+    // Surfaced by the next add or by finish; not an unhandled rejection meanwhile.
+    writing.catch(() => {});
   };
 
   const add = async (events: RecordedEvent[]) => {
     const byStream = groupByStream(events);
+    for (const s of byStream.keys()) {
+      const h = unfinished.get(s);
+      // Taken back as written (writes run in order, so its row exists before the next write touches it).
+      if (h && !held.has(s)) held.set(s, { ...h });
+    }
     const unseen = [...byStream.keys()].filter((s) => !held.has(s));
     if (unseen.length > 0) {
       const [keys, rows] = await Promise.all([keysFor(unseen), flushed ? loadStatusRows(db, table, unseen) : new Map<string, StatusRow>()]);
@@ -46,6 +68,8 @@ export const bulkStatusLoader = (keysFor: KeysFor, db: pg.ClientBase, table: str
     }
     for (const [stream, list] of byStream) {
       const h = held.get(stream)!;
+      held.delete(stream);
+      held.set(stream, h);
       for (const e of list) {
         if (e.version <= h.version) continue;
         h.state = evolve(h.state, openEvent(h.key, e).event);
@@ -53,8 +77,21 @@ export const bulkStatusLoader = (keysFor: KeysFor, db: pg.ClientBase, table: str
         h.position = e.position;
       }
     }
-    if (held.size >= limit) await flush();
+    if (held.size >= limit) {
+      await writing; // at most one COPY behind the reading, and its error (if any) surfaces here
+      const oldest: [string, Held][] = [];
+      for (const entry of held) {
+        if (oldest.length >= held.size / 2) break;
+        oldest.push(entry);
+      }
+      write(oldest);
+    }
   };
 
-  return { add, finish: flush };
+  const finish = async () => {
+    write([...held]);
+    await writing;
+  };
+
+  return { add, finish };
 };
