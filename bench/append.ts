@@ -39,7 +39,7 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
       for (const shape of SHAPES) {
         run++;
         // A hot stream at 10 writers runs at ~100 ev/s (retries): it keeps the small count.
-        const count = (quick ? 150 : 1500) * (shape.writers > 1 && !shape.hot ? 4 : 1);
+        const count = (quick ? 100 : 1500) * (shape.writers > 1 && !shape.hot ? 4 : 1);
         const stream = (i: number) => (shape.hot ? `hot-${run}` : `recipient-${run}-${i}`);
         // Baseline and ours alternate in rounds so that both see the same (shared, noisy) machine load.
         const rounds = quick ? 1 : 3;
@@ -78,7 +78,7 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
         console.log(`  ${label(shape)}: ours ${oursRate} ev/s, raw ${rawRate} ev/s`);
       }
       // Diagnostic: the same 10-writer run without a commandId, to show what idempotency costs.
-      const count = quick ? 600 : 6000;
+      const count = quick ? 400 : 6000;
       const rawSeconds = await runWriters(count, 10, (i) => raw.insert(`plain-${i}`, 1, vaccinationEvent(i, false), fakeHash(i)));
       const seconds = await runWriters(count, 10, (i) =>
         ours.store.append(`plain-${i}`, [vaccinationEvent(i, false)], { expected: 'no_stream' }),

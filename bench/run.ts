@@ -64,6 +64,11 @@ const main = async () => {
   console.log(`\n== Summary (${quick ? 'quick' : 'full'}, ${((Date.now() - started) / 1000).toFixed(0)} s) on ${machineLine(machine)}\n`);
   console.log(textTable(rows));
   for (const r of runs) for (const n of r.result?.notes ?? []) console.log(`- ${r.name}: ${n}`);
+  const total = (Date.now() - started) / 1000;
+  if (quick && total > 120) {
+    const slowest = [...runs].sort((a, b) => b.seconds - a.seconds).map((r) => `${r.name} ${Math.round(r.seconds)} s`);
+    console.log(`\nWARNING: the quick run took ${Math.round(total)} s (budget 120 s); slowest: ${slowest.join(', ')}`);
+  }
   if (write) {
     await writeSummary(join(here, 'RESULTS.md'), runs, { machine, quick, note: process.env.BENCH_NOTE });
     console.log('\nbench/RESULTS.md summary rewritten.');
