@@ -1,5 +1,6 @@
 import { mkdir, readdir, readFile, rm, stat, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { imageSha256 } from './decodeImage.js';
 
 export type ImageStore = {
@@ -23,7 +24,8 @@ export const createImageStore = (dataDir: string): ImageStore => {
     const sha256 = imageSha256(image);
     const file = path(sha256);
     await mkdir(join(root, sha256.slice(0, 2)), { recursive: true });
-    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    // Unique per write: two uploads of the same photo at once must not share a temporary file.
+    const tmp = `${file}.${randomUUID()}.tmp`;
     await writeFile(tmp, image, { mode: 0o600 });
     await rename(tmp, file); // atomic: a reader never sees half a file
     return sha256;

@@ -147,47 +147,37 @@ export const appendWrites = async (db: pg.Pool, writes: StreamWrite[]): Promise<
   validate(writes);
   const results = new Map<string, AppendResult>();
   let pending = writes;
+  /** A conflict on a write whose command already landed (a retry) is answered with the first result. */
+  const settleConflict = async (conflict: StreamVersionConflictError) => {
+    const earlier = await readCommands(db, pending);
+    if (earlier.length === 0) throw conflict;
+    for (const r of earlier) results.set(r.stream, toResult(r));
+    pending = pending.filter((w) => !results.has(w.stream));
+  };
   for (let attempt = 1; pending.length > 0; attempt++) {
-    const locked = attempt > OPTIMISTIC_ATTEMPTS;
-    const heads = locked ? new Map<string, Head>() : ((attempt === 1 ? hintedHeads(pending) : null) ?? (await readHeads(db, pending.map((w) => w.stream))));
-    let call: ReturnType<typeof buildCall> | null = null;
+    const current = pending;
+    const build = (heads: Map<string, Head>) => buildCall(current, heads, new Date().toISOString());
     try {
-      if (!locked) call = buildCall(pending, heads, new Date().toISOString());
-    } catch (e) {
-      // A retry of a command that already landed finds the stream moved on: answer with the first result.
-      const earlier = e instanceof StreamVersionConflictError ? await readCommands(db, pending) : [];
-      if (earlier.length === 0) throw e;
-      for (const r of earlier) results.set(r.stream, toResult(r));
-      pending = pending.filter((w) => !results.has(w.stream));
-      continue;
-    }
-    try {
-      const current = pending;
-      const rows = call
-        ? await callAppend(db, call)
-        : await appendLocked(db, current, (h) => buildCall(current, h, new Date().toISOString()));
+      let rows: Row[];
+      if (attempt > OPTIMISTIC_ATTEMPTS) rows = await appendLocked(db, current, build);
+      else {
+        const hinted = attempt === 1 ? hintedHeads(current) : null;
+        rows = await callAppend(db, build(hinted ?? (await readHeads(db, current.map((w) => w.stream)))));
+      }
       for (const r of rows) results.set(r.stream, toResult(r));
       // Earlier duplicates come back alone: append the remaining writes on the next turn.
       pending = pending.filter((w) => !results.has(w.stream));
     } catch (e) {
       if (e instanceof StreamVersionConflictError) {
-        // Raised inside the locked path: same answer as the optimistic one (an earlier command, or a conflict).
-        const earlier = await readCommands(db, pending);
-        if (earlier.length === 0) throw e;
-        for (const r of earlier) results.set(r.stream, toResult(r));
-        pending = pending.filter((w) => !results.has(w.stream));
+        await settleConflict(e);
         continue;
       }
       const code = (e as { code?: string }).code;
       // jsonb refuses some text (e.g. a NUL character): the caller's input, not a server fault.
       if (code === '22P05' || code === '22P02') throw new InvalidEventError('event content cannot be stored as JSON');
+      // A head moved between our read and the write (VRS01) or a command id was taken meanwhile (VRS02): the
+      // next turn reads the heads again, where an exact expectation that no longer holds becomes a conflict.
       if ((code !== 'VRS01' && code !== 'VRS02') || attempt >= MAX_ATTEMPTS) throw e;
-      const retryable = code === 'VRS02' || pending.every((w) => w.expected === 'any' || w.expected === 'exists');
-      if (!retryable) {
-        const fresh = await readHeads(db, pending.map((w) => w.stream));
-        for (const w of pending) checkExpected(w.stream, w.expected ?? 'any', fresh.get(w.stream));
-        // The head moved back to what we expected (a concurrent writer rolled back): try again.
-      }
     }
   }
   return writes.map((w) => results.get(w.stream)!);
