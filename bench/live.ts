@@ -102,7 +102,7 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
     const config = loadConfig({ DATABASE_URL: url, VRS_DATA_DIR: dataDir, VRS_MASTER_KEY: randomBytes(32).toString('hex'), VRS_HMAC_KEY: randomBytes(32).toString('hex'), VRS_JWT_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'warn' });
     const runtime = await openRuntime(config);
     const app = await buildApp(runtime, [createStatisticsRoutes({ intervalMs: 100 })]);
-    const seconds = quick ? 5 : 60;
+    const seconds = quick ? 3 : 60;
     try {
       await app.listen({ port: 0, host: '127.0.0.1' });
       const address = app.server.address();

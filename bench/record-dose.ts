@@ -165,10 +165,10 @@ const startChild = (dbUrl: string, count: number) => {
 export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchResult> =>
   withServer(databaseUrl, async (server) => {
     const dbUrl = await createDatabase(server, 'bench_record_dose');
-    const warm = quick ? 500 : 2_000;
-    const saturated = quick ? 6_000 : 30_000;
+    const warm = quick ? 200 : 2_000;
+    const saturated = quick ? 2_000 : 30_000;
     const rate = 2_000;
-    const paced = rate * (quick ? 3 : 10);
+    const paced = rate * (quick ? 2 : 10);
     const total = warm + saturated + paced;
     const child = startChild(dbUrl, total);
     const rawPool = new pg.Pool({ connectionString: dbUrl, max: CONNECTIONS });
