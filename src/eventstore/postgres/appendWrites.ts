@@ -72,10 +72,14 @@ const buildCall = (writes: StreamWrite[], heads: Map<string, Head>, now: string)
   return call;
 };
 
-/** Heads the caller read with the stream (first attempt only): exact expectations that match them. */
+/**
+ * Heads known without a read (first attempt only): a new stream (`no_stream`: creating it detects one that
+ * exists), or the head the caller read with the stream for an exact expectation that matches it.
+ */
 const hintedHeads = (writes: StreamWrite[]): Map<string, Head> | null => {
   const heads = new Map<string, Head>();
   for (const w of writes) {
+    if (w.expected === 'no_stream') continue;
     if (!w.head || typeof w.expected !== 'bigint' || w.expected !== w.head.version || w.head.version === 0n) return null;
     heads.set(w.stream, w.head);
   }

@@ -1,14 +1,17 @@
 import type pg from 'pg';
 
+/** Appends committing within this window share one NOTIFY (each costs a commit of its own). */
+const WINDOW_MS = 3;
+
 /**
- * Wakes subscribers in every process after appends commit: one NOTIFY at a time, and any appends that commit
- * while it is in flight share the next one. (A NOTIFY inside each append transaction would serialise commits.)
+ * Wakes subscribers in every process after appends commit: at most one NOTIFY in flight, sent a few
+ * milliseconds after the first append that needs it, so a burst of appends shares it. (A NOTIFY inside each
+ * append transaction would serialise commits on PostgreSQL's notification lock.)
  */
 export const createCoalescedNotify = (pool: pg.Pool, onError: (e: Error) => void) => {
-  let inFlight = false;
+  let scheduled = false;
   let again = false;
   const send = async (): Promise<void> => {
-    inFlight = true;
     try {
       do {
         again = false;
@@ -17,11 +20,14 @@ export const createCoalescedNotify = (pool: pg.Pool, onError: (e: Error) => void
     } catch (e) {
       onError(e as Error);
     } finally {
-      inFlight = false;
+      scheduled = false;
     }
   };
   return () => {
-    if (inFlight) again = true;
-    else void send();
+    if (scheduled) again = true;
+    else {
+      scheduled = true;
+      setTimeout(() => void send(), WINDOW_MS).unref();
+    }
   };
 };
