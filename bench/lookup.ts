@@ -135,7 +135,7 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
     const rows: BenchRow[] = [];
     let child: ReturnType<typeof startChild> | null = null;
     try {
-      const recipients = Number(process.env.BENCH_RECIPIENTS) || (quick ? 10_000 : 1_000_000);
+      const recipients = Number(process.env.BENCH_RECIPIENTS) || (quick ? 3_000 : 1_000_000);
       const gen = await appendRecipients(runtime.store, runtime.dataKeys, { recipients, dosesEach: 1 });
       notes.push(`${gen.recipients} recipients (registration + 1 dose) appended in bulk in ${gen.seconds.toFixed(1)} s`);
       const service = projectionsService(runtime);
@@ -155,7 +155,7 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
         path: (k: number) => `/v1/recipients?nameKana=${encodeURIComponent(KANA_PREFIXES[k % KANA_PREFIXES.length])}&limit=20`,
         token: (k: number) => tokens[k % tokens.length],
       };
-      const seconds = quick ? 3 : 10;
+      const seconds = quick ? 2 : 10;
       await shoot({ url, seconds: 1, ...single }); // warm-up
       const singleSat = await shoot({ url, seconds, ...single });
       const singleFixed = await shoot({ url, seconds, rate: 1000, ...single });

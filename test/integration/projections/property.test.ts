@@ -41,6 +41,10 @@ describe('recipient_status: incremental == rebuilt == fold', () => {
         // Rebuilt while the runner keeps running; the runner then carries on from the swapped-in table.
         await rebuildProjection({ pool: db.pool, store: db.store, projection: db.recipientStatus(), batch: 13 });
         expect(await tableRows(db.pool)).toEqual(fold);
+        // With room for only three streams in memory the bulk load writes rows early and must take them back
+        // (or reload and upsert them) when a stream shows up again: the same table all the same.
+        await rebuildProjection({ pool: db.pool, store: db.store, projection: db.recipientStatus(), batch: 13, memoryLimit: 3 });
+        expect(await tableRows(db.pool)).toEqual(fold);
       }),
       { numRuns: 8, seed: 4242 },
     );
