@@ -1,23 +1,8 @@
 import type pg from 'pg';
-import type { AppendResult, ExpectedVersion, StreamWrite } from '../contract.js';
+import type { AppendResult, StreamWrite } from '../contract.js';
 import { InvalidEventError, StreamVersionConflictError } from '../errors.js';
-import { chainHash, ZERO_HASH } from '../hashChain.js';
-
-type Queryable = pg.Pool | pg.PoolClient;
-
-type Head = { version: bigint; hash: string };
-
-const describe = (e: ExpectedVersion) => (typeof e === 'bigint' ? e.toString() : e);
-
-const checkExpected = (stream: string, expected: ExpectedVersion, head: Head | undefined) => {
-  const actual = head?.version ?? 0n;
-  const ok =
-    expected === 'any' ||
-    (expected === 'no_stream' && !head) ||
-    (expected === 'exists' && !!head) ||
-    (typeof expected === 'bigint' && expected === actual);
-  if (!ok) throw new StreamVersionConflictError(stream, describe(expected), head ? actual.toString() : 'no_stream');
-};
+import { hintedHeads, readHeads, type Head } from './heads.js';
+import { buildCall, callAppend, readCommands, toResult, type Row } from './appendCall.js';
 
 const validate = (writes: StreamWrite[]) => {
   const seen = new Set<string>();
@@ -30,93 +15,6 @@ const validate = (writes: StreamWrite[]) => {
     if (ids.size > 1) throw new InvalidEventError('all events of one append share one commandId', { stream: w.stream });
   }
 };
-
-const readHeads = async (db: Queryable, streams: string[]): Promise<Map<string, Head>> => {
-  const { rows } = await db.query<{ stream: string; version: string; hash: Buffer }>(
-    'SELECT stream, version, hash FROM streams WHERE stream = ANY($1::text[])',
-    [streams],
-  );
-  return new Map(rows.map((r) => [r.stream, { version: BigInt(r.version), hash: r.hash.toString('hex') }]));
-};
-
-/** Builds the arrays for vrs_append: versions and chain hashes computed here from the heads just read. */
-const buildCall = (writes: StreamWrite[], heads: Map<string, Head>, now: string) => {
-  const call = {
-    streams: [] as string[], readVersions: [] as string[], newVersions: [] as string[], newHashes: [] as Buffer[],
-    commandIds: [] as (string | null)[], eStreams: [] as string[], eVersions: [] as string[], types: [] as string[],
-    data: [] as string[], metadata: [] as string[], recordedAt: [] as string[], hashes: [] as Buffer[],
-  };
-  for (const w of writes) {
-    const head = heads.get(w.stream);
-    checkExpected(w.stream, w.expected ?? 'any', head);
-    let version = head?.version ?? 0n;
-    let hash = head?.hash ?? ZERO_HASH;
-    for (const e of w.events) {
-      version += 1n;
-      const metadata = { ...e.metadata, recordedAt: e.metadata?.recordedAt ?? now };
-      hash = chainHash(hash, { stream: w.stream, version, type: e.type, data: e.data, metadata });
-      call.eStreams.push(w.stream);
-      call.eVersions.push(version.toString());
-      call.types.push(e.type);
-      call.data.push(JSON.stringify(e.data));
-      call.metadata.push(JSON.stringify(metadata));
-      call.recordedAt.push(metadata.recordedAt);
-      call.hashes.push(Buffer.from(hash, 'hex'));
-    }
-    call.streams.push(w.stream);
-    call.readVersions.push((head?.version ?? 0n).toString());
-    call.newVersions.push(version.toString());
-    call.newHashes.push(Buffer.from(hash, 'hex'));
-    call.commandIds.push(w.events[0].metadata?.commandId ?? null);
-  }
-  return call;
-};
-
-/**
- * Heads known without a read (first attempt only): a new stream (`no_stream`: creating it detects one that
- * exists), or the head the caller read with the stream for an exact expectation that matches it.
- */
-const hintedHeads = (writes: StreamWrite[]): Map<string, Head> | null => {
-  const heads = new Map<string, Head>();
-  for (const w of writes) {
-    if (w.expected === 'no_stream') continue;
-    if (!w.head || typeof w.expected !== 'bigint' || w.expected !== w.head.version || w.head.version === 0n) return null;
-    heads.set(w.stream, w.head);
-  }
-  return heads;
-};
-
-type Row = { stream: string; version: string; positions: string[]; duplicate: boolean };
-
-const callAppend = async (db: Queryable, c: ReturnType<typeof buildCall>): Promise<Row[]> =>
-  (
-    await db.query<Row>(
-      `SELECT * FROM vrs_append($1::text[], $2::bigint[], $3::bigint[], $4::bytea[], $5::text[],
-        $6::text[], $7::bigint[], $8::text[], $9::jsonb[], $10::jsonb[], $11::timestamptz[], $12::bytea[])`,
-      [c.streams, c.readVersions, c.newVersions, c.newHashes, c.commandIds, c.eStreams, c.eVersions, c.types,
-        c.data, c.metadata, c.recordedAt, c.hashes],
-    )
-  ).rows;
-
-const readCommands = async (db: pg.Pool, writes: StreamWrite[]): Promise<Row[]> => {
-  const withIds = writes.filter((w) => w.events[0].metadata?.commandId);
-  if (withIds.length === 0) return [];
-  const { rows } = await db.query<Row>(
-    `SELECT c.stream, c.version, true AS duplicate,
-       ARRAY(SELECT e.position FROM events e WHERE e.stream = c.stream AND e.version BETWEEN c.first_version AND c.version ORDER BY e.version) AS positions
-     FROM stream_commands c
-     JOIN unnest($1::text[], $2::text[]) AS w(stream, command_id) ON c.stream = w.stream AND c.command_id = w.command_id`,
-    [withIds.map((w) => w.stream), withIds.map((w) => w.events[0].metadata!.commandId!)],
-  );
-  return rows;
-};
-
-const toResult = (r: Row): AppendResult => ({
-  stream: r.stream,
-  nextExpectedVersion: BigInt(r.version),
-  positions: r.positions.map(BigInt),
-  duplicate: r.duplicate,
-});
 
 const MAX_ATTEMPTS = 50;
 /** After this many lost races a writer queues on per-stream advisory locks instead, so a hot stream cannot starve it. */

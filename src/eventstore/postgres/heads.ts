@@ -1,0 +1,41 @@
+import type pg from 'pg';
+import type { ExpectedVersion, StreamWrite } from '../contract.js';
+import { StreamVersionConflictError } from '../errors.js';
+
+export type Queryable = pg.Pool | pg.PoolClient;
+
+export type Head = { version: bigint; hash: string };
+
+const describe = (e: ExpectedVersion) => (typeof e === 'bigint' ? e.toString() : e);
+
+export const checkExpected = (stream: string, expected: ExpectedVersion, head: Head | undefined) => {
+  const actual = head?.version ?? 0n;
+  const ok =
+    expected === 'any' ||
+    (expected === 'no_stream' && !head) ||
+    (expected === 'exists' && !!head) ||
+    (typeof expected === 'bigint' && expected === actual);
+  if (!ok) throw new StreamVersionConflictError(stream, describe(expected), head ? actual.toString() : 'no_stream');
+};
+
+export const readHeads = async (db: Queryable, streams: string[]): Promise<Map<string, Head>> => {
+  const { rows } = await db.query<{ stream: string; version: string; hash: Buffer }>(
+    'SELECT stream, version, hash FROM streams WHERE stream = ANY($1::text[])',
+    [streams],
+  );
+  return new Map(rows.map((r) => [r.stream, { version: BigInt(r.version), hash: r.hash.toString('hex') }]));
+};
+
+/**
+ * Heads known without a read (first attempt only): a new stream (`no_stream`: creating it detects one that
+ * exists), or the head the caller read with the stream for an exact expectation that matches it.
+ */
+export const hintedHeads = (writes: StreamWrite[]): Map<string, Head> | null => {
+  const heads = new Map<string, Head>();
+  for (const w of writes) {
+    if (w.expected === 'no_stream') continue;
+    if (!w.head || typeof w.expected !== 'bigint' || w.expected !== w.head.version || w.head.version === 0n) return null;
+    heads.set(w.stream, w.head);
+  }
+  return heads;
+};
