@@ -17,7 +17,8 @@ export const connectSse = (url: string, headers: Record<string, string>) =>
   }>((resolve, reject) => {
     const messages: SseMessage[] = [];
     let bytes = 0;
-    const req = http.get(url, { headers: { accept: 'text/event-stream', ...headers } }, (res) => {
+    // agent: false — a connection of its own: Node's global keep-alive agent is shared by every test file in a jest worker.
+    const req = http.get(url, { agent: false, headers: { accept: 'text/event-stream', ...headers } }, (res) => {
       let buffer = '';
       res.setEncoding('utf8');
       const ended = new Promise<void>((done) => {
