@@ -5,12 +5,11 @@
  * rate. Baseline in the same run: raw `pg` primary-key SELECTs on recipient_status with 50 clients.
  * Target: p99 < 5 ms for single lookups.
  */
-import { fork } from 'node:child_process';
+import { forkServer } from './lib/forkServer.js';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -99,24 +98,8 @@ const serveChild = async () => {
   });
 };
 
-const startChild = (env: Record<string, string>) => {
-  const child = fork(fileURLToPath(import.meta.url), [], {
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CHILD_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CHILD_PROF}`] : [])],
-    env: { ...process.env, BENCH_LOOKUP_CHILD: JSON.stringify(env) },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const ready = new Promise<Ready>((resolve, reject) => {
-    child.once('message', (m) => resolve(m as Ready));
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-  });
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.send('stop');
-    });
-  return { ready, stop };
-};
+const startChild = (env: Record<string, string>) =>
+  forkServer<Ready>(import.meta.url, 'BENCH_LOOKUP_CHILD', env, process.env.BENCH_CHILD_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CHILD_PROF}`] : []);
 
 export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchResult> =>
   withServer(databaseUrl, async (server) => {

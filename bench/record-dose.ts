@@ -6,8 +6,7 @@
  * INSERTs of the same-sized event row at the same concurrency. Target: >= 3,000 req/s with p99 < 20 ms.
  */
 import { Writable } from 'node:stream';
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { forkServer } from './lib/forkServer.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -143,24 +142,7 @@ const serveChild = async () => {
   });
 };
 
-const startChild = (dbUrl: string, count: number) => {
-  const child = fork(fileURLToPath(import.meta.url), [], {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, BENCH_DOSE_CHILD: JSON.stringify({ dbUrl, count }) },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const ready = new Promise<Ready>((resolve, reject) => {
-    child.once('message', (m) => resolve(m as Ready));
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-  });
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.send('stop');
-    });
-  return { ready, stop };
-};
+const startChild = (dbUrl: string, count: number) => forkServer<Ready>(import.meta.url, 'BENCH_DOSE_CHILD', { dbUrl, count });
 
 export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchResult> =>
   withServer(databaseUrl, async (server) => {

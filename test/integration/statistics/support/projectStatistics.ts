@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { EventStore } from '../../../../src/eventstore/contract.js';
+import type { EventStore, RecordedEvent } from '../../../../src/eventstore/contract.js';
 import { statisticsProjection } from '../../../../src/projections/statistics/statisticsProjection.js';
 
 /**
@@ -10,34 +10,38 @@ export const createStatisticsProjector = async (pool: pg.Pool, store: EventStore
   for (const t of statisticsProjection.tables) await pool.query(t.create(t.name));
   let after: string | undefined;
   const types = new Set(statisticsProjection.eventTypes);
-  let seen = -1n;
-  const project = async () => {
-    const events = [];
-    for await (const e of store.readAll({ after })) events.push(e);
-    for (const e of events) if (e.position > seen) seen = e.position;
+  /**
+   * Everything up to the head as it is now, as one batch. Readers see only transactions below the cluster's
+   * oldest running one and other test files share the server, so read until the head itself has come.
+   */
+  const readToHead = async () => {
+    const head = (await store.head())?.position ?? -1n;
+    const events: RecordedEvent[] = [];
+    let cursor = after;
+    for (let i = 0; ; i++) {
+      for await (const e of store.readAll({ after: cursor })) {
+        events.push(e);
+        cursor = e.checkpoint;
+      }
+      if (head < 0n || events.some((e) => e.position === head)) return { events, cursor };
+      if (i > 600) throw new Error('the statistics projector never saw the head');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  return async () => {
+    const { events, cursor } = await readToHead();
     if (events.length === 0) return;
     const tx = await pool.connect();
     try {
       await tx.query('BEGIN');
       await statisticsProjection.applyBatch(tx, events.filter((e) => types.has(e.type)), (n) => n);
       await tx.query('COMMIT');
-      after = events[events.length - 1].checkpoint;
+      after = cursor;
     } catch (e) {
       await tx.query('ROLLBACK');
       throw e;
     } finally {
       tx.release();
-    }
-  };
-  // Readers see only transactions below the cluster's oldest running one, and other test files share the
-  // server: keep reading until the head as it is now has been applied.
-  return async () => {
-    const head = (await store.head())?.position ?? -1n;
-    for (let i = 0; ; i++) {
-      await project();
-      if (seen >= head) return;
-      if (i > 600) throw new Error('statistics projection did not reach the head');
-      await new Promise((r) => setTimeout(r, 50));
     }
   };
 };
