@@ -40,12 +40,14 @@ export type Row = { stream: string; version: string; positions: string[]; duplic
 
 export const callAppend = async (db: Queryable, c: ReturnType<typeof buildCall>): Promise<Row[]> =>
   (
-    await db.query<Row>(
-      `SELECT * FROM vrs_append($1::text[], $2::bigint[], $3::bigint[], $4::bytea[], $5::text[],
+    // Named: parsed once per connection (the hot path of every write).
+    await db.query<Row>({
+      name: 'vrs-append',
+      text: `SELECT * FROM vrs_append($1::text[], $2::bigint[], $3::bigint[], $4::bytea[], $5::text[],
         $6::text[], $7::bigint[], $8::text[], $9::jsonb[], $10::jsonb[], $11::timestamptz[], $12::bytea[])`,
-      [c.streams, c.readVersions, c.newVersions, c.newHashes, c.commandIds, c.eStreams, c.eVersions, c.types,
+      values: [c.streams, c.readVersions, c.newVersions, c.newHashes, c.commandIds, c.eStreams, c.eVersions, c.types,
         c.data, c.metadata, c.recordedAt, c.hashes],
-    )
+    })
   ).rows;
 
 export const readCommands = async (db: pg.Pool, writes: StreamWrite[]): Promise<Row[]> => {

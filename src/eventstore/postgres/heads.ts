@@ -19,10 +19,11 @@ export const checkExpected = (stream: string, expected: ExpectedVersion, head: H
 };
 
 export const readHeads = async (db: Queryable, streams: string[]): Promise<Map<string, Head>> => {
-  const { rows } = await db.query<{ stream: string; version: string; hash: Buffer }>(
-    'SELECT stream, version, hash FROM streams WHERE stream = ANY($1::text[])',
-    [streams],
-  );
+  const { rows } = await db.query<{ stream: string; version: string; hash: Buffer }>({
+    name: 'vrs-heads',
+    text: 'SELECT stream, version, hash FROM streams WHERE stream = ANY($1::text[])',
+    values: [streams],
+  });
   return new Map(rows.map((r) => [r.stream, { version: BigInt(r.version), hash: r.hash.toString('hex') }]));
 };
 

@@ -12,13 +12,14 @@ export const readBatch = async (
   after: { transactionId: bigint; position: bigint },
   batch: number,
 ): Promise<RecordedEvent[]> => {
-  const { rows } = await db.query<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM events
+  const { rows } = await db.query<EventRow>({
+    name: 'vrs-read-batch',
+    text: `SELECT ${EVENT_COLUMNS} FROM events
      WHERE (transaction_id, position) > ($1::text::xid8, $2::bigint)
        AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
      ORDER BY transaction_id, position
      LIMIT $3`,
-    [after.transactionId.toString(), after.position.toString(), batch],
-  );
+    values: [after.transactionId.toString(), after.position.toString(), batch],
+  });
   return rows.map(rowToEvent);
 };

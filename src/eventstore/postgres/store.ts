@@ -37,12 +37,13 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Ev
   async function* readStream(stream: string, { from = 1n, until }: ReadStreamOptions = {}) {
     let next = from;
     for (;;) {
-      const { rows } = await pool.query<EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events
+      const { rows } = await pool.query<EventRow>({
+        name: 'vrs-read-stream',
+        text: `SELECT ${EVENT_COLUMNS} FROM events
          WHERE stream = $1 AND version >= $2 AND ($3::timestamptz IS NULL OR recorded_at <= $3)
          ORDER BY version LIMIT $4`,
-        [stream, next.toString(), until ?? null, STREAM_PAGE],
-      );
+        values: [stream, next.toString(), until ?? null, STREAM_PAGE],
+      });
       for (const r of rows) yield rowToEvent(r);
       if (rows.length < STREAM_PAGE) return;
       next = BigInt(rows[rows.length - 1].version) + 1n;
