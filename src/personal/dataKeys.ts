@@ -6,7 +6,7 @@ export type DataKeys = ReturnType<typeof createDataKeys>;
 
 /**
  * One AES-256 data key per recipient stream, wrapped by the master key and kept in PostgreSQL.
- * `forStream` creates it on first use; `erase` deletes it, after which the stream's personal fields are unreadable.
+ * `forStreams` creates them on first use; `erase` deletes one, after which the stream's personal fields are unreadable.
  */
 export const createDataKeys = (pool: pg.Pool, master: Buffer) => {
   const cache = new Map<string, Buffer>();
@@ -64,11 +64,22 @@ export const createDataKeys = (pool: pg.Pool, master: Buffer) => {
     cache.set(stream, key);
   };
 
+  /** The cached keys of these streams, and the streams still to be looked up. */
+  const fromCache = (streams: string[]) => {
+    const out = new Map<string, Buffer>();
+    const missing: string[] = [];
+    for (const s of new Set(streams)) {
+      const hit = cache.get(s);
+      if (hit) out.set(s, hit);
+      else missing.push(s);
+    }
+    return { out, missing };
+  };
+
   /** Keys for many new streams in one statement (bulk import). Existing keys are kept. */
   const forStreams = async (streams: string[]): Promise<Map<string, Buffer>> => {
-    const out = new Map<string, Buffer>();
-    for (const s of streams) if (cache.has(s)) out.set(s, cache.get(s)!);
-    const fresh = streams.filter((s) => !out.has(s)).map((s) => ({ s, key: randomBytes(32) }));
+    const { out, missing } = fromCache(streams);
+    const fresh = missing.map((s) => ({ s, key: randomBytes(32) }));
     if (fresh.length === 0) return out;
     const { rows } = await pool.query<{ stream: string; wrapped_key: string }>(
       `WITH ins AS (
@@ -88,13 +99,7 @@ export const createDataKeys = (pool: pg.Pool, master: Buffer) => {
 
   /** Keys of many streams in one query (projections, rebuild); erased or unknown streams are absent. */
   const getMany = async (streams: string[]): Promise<Map<string, Buffer>> => {
-    const out = new Map<string, Buffer>();
-    const missing: string[] = [];
-    for (const s of new Set(streams)) {
-      const hit = cache.get(s);
-      if (hit) out.set(s, hit);
-      else missing.push(s);
-    }
+    const { out, missing } = fromCache(streams);
     if (missing.length === 0) return out;
     const { rows } = await pool.query<{ stream: string; wrapped_key: string }>(
       'SELECT stream, wrapped_key FROM recipient_keys WHERE stream = ANY($1::text[])',
@@ -108,13 +113,11 @@ export const createDataKeys = (pool: pg.Pool, master: Buffer) => {
     return out;
   };
 
-  const forStream = async (stream: string) => (await get(stream)) ?? (await forStreams([stream])).get(stream)!;
-
   const erase = async (stream: string) => {
     cache.delete(stream);
     await pool.query('DELETE FROM recipient_keys WHERE stream = $1', [stream]);
     await pool.query('INSERT INTO erased_streams (stream) VALUES ($1) ON CONFLICT DO NOTHING', [stream]);
   };
 
-  return { get, getMany, forStream, forStreams, erase };
+  return { get, getMany, forStreams, erase };
 };
