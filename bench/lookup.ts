@@ -5,8 +5,8 @@
  * rate. Baseline in the same run: raw `pg` primary-key SELECTs on recipient_status with 50 clients.
  * Target: p99 < 5 ms for single lookups.
  */
+import { throwawayKeys } from '../test/support/throwawayKeys.js';
 import { forkServer } from './lib/forkServer.js';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,9 +108,7 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
     const env = {
       DATABASE_URL: dbUrl,
       VRS_DATA_DIR: dataDir,
-      VRS_MASTER_KEY: randomBytes(32).toString('hex'),
-      VRS_HMAC_KEY: randomBytes(32).toString('hex'),
-      VRS_JWT_SECRET: randomBytes(32).toString('hex'),
+      ...throwawayKeys(),
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     };
     const runtime = await openRuntime(loadConfig(env));

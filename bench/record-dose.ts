@@ -5,12 +5,12 @@
  * at saturation (requests/s, p50/p99) and at a fixed offered rate (latency). Baseline in the same run: raw `pg`
  * INSERTs of the same-sized event row at the same concurrency. Target: >= 3,000 req/s with p99 < 20 ms.
  */
+import { throwawayKeys } from '../test/support/throwawayKeys.js';
 import { Writable } from 'node:stream';
 import { forkServer } from './lib/forkServer.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { loadConfig } from '../src/config/config.js';
@@ -111,9 +111,7 @@ const serveChild = async () => {
   const config = loadConfig({
     DATABASE_URL: dbUrl,
     VRS_DATA_DIR: dataDir,
-    VRS_MASTER_KEY: randomBytes(32).toString('hex'),
-    VRS_HMAC_KEY: randomBytes(32).toString('hex'),
-    VRS_JWT_SECRET: randomBytes(32).toString('hex'),
+    ...throwawayKeys(),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
   });
   const runtime = await openRuntime(config);

@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { throwawayKeys } from './throwawayKeys.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../src/config/config.js';
 import { openRuntime, type Runtime } from '../../src/cli/runtime.js';
 import { buildApp, type RoutePlugin } from '../../src/api/app.js';
@@ -22,9 +22,7 @@ export const createTestApp = async (options: { routes?: (rt: Runtime) => RoutePl
   const config = loadConfig({
     DATABASE_URL: db.url,
     VRS_DATA_DIR: dataDir,
-    VRS_MASTER_KEY: randomBytes(32).toString('hex'),
-    VRS_HMAC_KEY: randomBytes(32).toString('hex'),
-    VRS_JWT_SECRET: randomBytes(32).toString('hex'),
+    ...throwawayKeys(),
     LOG_LEVEL: 'info',
     ...options.env,
   });

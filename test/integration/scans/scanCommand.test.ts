@@ -1,8 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll, jest } from '@jest/globals';
+import { throwawayKeys } from '../../support/throwawayKeys.js';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../../../src/config/config.js';
 import { openRuntime, type Runtime } from '../../../src/cli/runtime.js';
 import { scanCommand } from '../../../src/cli/scan.js';
@@ -27,9 +27,7 @@ describe('vrs scan DIR', () => {
     config = loadConfig({
       DATABASE_URL: db.url,
       VRS_DATA_DIR: dataDir,
-      VRS_MASTER_KEY: randomBytes(32).toString('hex'),
-      VRS_HMAC_KEY: randomBytes(32).toString('hex'),
-      VRS_JWT_SECRET: randomBytes(32).toString('hex'),
+      ...throwawayKeys(),
     });
     runtime = await openRuntime(config);
     const actor = { role: 'municipality', municipality: CHIYODA, sub: 'clerk' };
