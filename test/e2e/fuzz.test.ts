@@ -1,4 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { standardCallers } from '../support/callers.js';
 import fc from 'fast-check';
 import type { InjectOptions } from 'fastify';
 import { createTestApp, type TestApp } from '../support/testApp.js';
@@ -185,14 +186,7 @@ const check = async ({ as, options }: Case) => {
 
 beforeAll(async () => {
   t = await createTestApp();
-  h = {
-    chiyoda: await t.auth('municipality', { municipality: CHIYODA, sub: 'clerk-chiyoda' }),
-    yokohama: await t.auth('municipality', { municipality: YOKOHAMA, sub: 'clerk-yokohama' }),
-    site: await t.auth('site', { site: 'S001', sub: 'nurse-1' }),
-    auditor: await t.auth('auditor', { sub: 'auditor-1' }),
-    admin: await t.auth('admin', { sub: 'admin-1' }),
-    ministry: await t.auth('ministry', { sub: 'mhlw-1' }),
-  };
+  h = await standardCallers(t);
   // Real recipients (some with a dose) so that fuzzed paths and bodies hit existing streams too.
   for (let n = 1; n <= 8; n++) {
     await t.app.inject({ method: 'POST', url: '/v1/recipients', headers: h.chiyoda, payload: person(n) });

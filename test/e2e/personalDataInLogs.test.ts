@@ -1,4 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { standardCallers } from '../support/callers.js';
 import type { InjectOptions } from 'fastify';
 import { createTestApp, type TestApp } from '../support/testApp.js';
 import { CHIYODA, YOKOHAMA, coupon, myNumberFor } from '../support/people.js';
@@ -41,14 +42,7 @@ const dose = (doseNumber: number, date: string) => ({ municipality: CHIYODA, cou
 
 beforeAll(async () => {
   t = await createTestApp({ env: { LOG_LEVEL: 'trace' } });
-  as = {
-    chiyoda: await t.auth('municipality', { municipality: CHIYODA, sub: 'clerk-chiyoda' }),
-    yokohama: await t.auth('municipality', { municipality: YOKOHAMA, sub: 'clerk-yokohama' }),
-    site: await t.auth('site', { site: 'S001', sub: 'nurse-1' }),
-    auditor: await t.auth('auditor', { sub: 'auditor-1' }),
-    admin: await t.auth('admin', { sub: 'admin-1' }),
-    ministry: await t.auth('ministry', { sub: 'mhlw-1' }),
-  };
+  as = await standardCallers(t);
   const json = { 'content-type': 'application/json' };
 
   // Registration: refused shapes and rules first (each could echo a value), then the real one, then duplicates.
