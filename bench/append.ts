@@ -57,7 +57,7 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
             ours.store
               .append(stream(at(i)), [vaccinationEvent(at(i))], { expected: shape.hot ? 'any' : 'no_stream' })
               .catch((e: { code?: string }) => {
-                if (e?.code !== 'VRS01') throw e;
+                if (e?.code !== 'STREAM_VERSION_CONFLICT') throw e;
                 gaveUp++; // the store gave up after its retry limit
               }),
           );

@@ -45,7 +45,7 @@ const timeStatements = (pool: pg.Pool) => {
   const original = pool.query.bind(pool) as (...a: unknown[]) => Promise<unknown>;
   (pool as unknown as { query: (...a: unknown[]) => unknown }).query = (...args: unknown[]) => {
     const text = String(typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string })?.text ?? '');
-    const kind = text.includes('vrs_append') ? 'vrs_append' : text.includes('recipient_keys') ? 'data keys' : text.includes('FROM streams') ? 'heads' : 'other';
+    const kind = text.includes('INSERT INTO events') ? 'append' : text.includes('recipient_keys') ? 'data keys' : text.includes('LATERAL') ? 'heads' : 'other';
     const t0 = performance.now();
     const p = original(...args);
     void p.finally(() => spent.set(kind, (spent.get(kind) ?? 0) + performance.now() - t0)).catch(() => {});

@@ -53,12 +53,6 @@ const preRegister = async (runtime: Runtime, count: number) => {
   });
 };
 
-/** Diagnostic: vrs_append without its NOTIFY (a notifying commit takes a global lock held through its WAL flush). */
-const dropNotify = async (runtime: Runtime) => {
-  const { rows } = await runtime.pool.query<{ def: string }>(`SELECT pg_get_functiondef('vrs_append'::regproc) AS def`);
-  await runtime.pool.query(rows[0].def.replace(/PERFORM pg_notify\('vrs_events', ''\);/, ''));
-};
-
 type Load = { from: number; count: number; rate?: number; token: string; url: string };
 
 /** autocannon: `count` requests, each recording dose 1 for the next recipient from `from`. */
@@ -115,9 +109,7 @@ const serveChild = async () => {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
   });
   const runtime = await openRuntime(config);
-  // Diagnostics (off by default): BENCH_DOSE_NO_NOTIFY=1 drops the per-append NOTIFY; BENCH_DOSE_ROUTES=ledger
-  // serves only the ledger routes (no in-process projections).
-  if (process.env.BENCH_DOSE_NO_NOTIFY === '1') await dropNotify(runtime);
+  // Diagnostic (off by default): BENCH_DOSE_ROUTES=ledger serves only the ledger routes (no in-process projections).
   const ledgerOnly = process.env.BENCH_DOSE_ROUTES === 'ledger';
   const started = Date.now();
   await preRegister(runtime, count);
@@ -187,8 +179,7 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
       notes.push(
         `saturation: ${sat.ok} doses in ${(sat.ok / sat.rps).toFixed(1)} s; fixed rate: ${fixed.ok} doses at ${fixed.rps} req/s achieved`,
         `${answered} answered 201, ${warmUp.failed + sat.failed + fixed.failed} failed; ${recorded} VaccinationRecorded events in the store`,
-        `server in its own process: fastify with ${routes}, logging at ${logLevel} to a discarding stream; event store pool of 20` +
-          (process.env.BENCH_DOSE_NO_NOTIFY === '1' ? '; DIAGNOSTIC: vrs_append without NOTIFY' : ''),
+        `server in its own process: fastify with ${routes}, logging at ${logLevel} to a discarding stream; event store pool of 20`,
       );
       if (recorded !== answered) notes.push(`MISMATCH: ${answered} answered 201 but ${recorded} events stored`);
       console.log(`  saturation ${sat.rps} req/s (p50 ${sat.p50} ms, p99 ${sat.p99} ms); ${rate}/s offered p99 ${fixed.p99} ms; raw INSERT ${rawRate}/s`);

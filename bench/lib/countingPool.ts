@@ -3,7 +3,7 @@ import type pg from 'pg';
 export type StatementCounts = { statements: number; appendCalls: number; conflicts: number; checkouts: number };
 
 /**
- * Counts the statements a pool runs, the `vrs_append` calls among them and the head-moved conflicts (VRS01) they
+ * Counts the statements a pool runs, the append INSERTs among them and the head-moved conflicts (unique violations) they
  * raised, and clients checked out: round trips per append and retries on a hot stream, measured rather than guessed.
  * Statements run on a checked-out client are not counted.
  */
@@ -14,12 +14,12 @@ export const countStatements = (pool: pg.Pool): { counts: StatementCounts; reset
     const first = args[0] as string | { text?: string };
     const text = typeof first === 'string' ? first : (first?.text ?? '');
     counts.statements++;
-    const isAppend = text.includes('vrs_append');
+    const isAppend = text.includes('INSERT INTO events');
     if (isAppend) counts.appendCalls++;
     const result = original(...args);
     if (isAppend && result instanceof Promise)
       result.catch((e: { code?: string }) => {
-        if (e?.code === 'VRS01') counts.conflicts++;
+        if (e?.code === '23505') counts.conflicts++;
       });
     return result;
   };

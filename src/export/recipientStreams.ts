@@ -8,7 +8,8 @@ export type StreamSource = 'heads' | 'read-model';
 
 /**
  * The municipality's recipient streams in coupon order, a page at a time, by keyset paging. With the PostgreSQL
- * event store: its `streams` heads table (authoritative, no lag: a person imported a second ago is listed). With
+ * event store: the first events of its streams (authoritative, no lag: a person imported a second ago is listed;
+ * the stream column is collated "C", so the prefix is a range of the (stream, version) index). With
  * another store, whose streams PostgreSQL cannot list: the `recipient_status` read model. The code is checked
  * (6 digits, check digit) before it goes into the pattern, and the pattern is a parameter.
  */
@@ -17,7 +18,7 @@ export async function* recipientStreamsOf(pool: pg.Pool, municipality: string, s
   if (!code.ok) throw code.error;
   const sql =
     source === 'heads'
-      ? 'SELECT stream FROM streams WHERE stream LIKE $1 AND stream > $2 ORDER BY stream LIMIT $3'
+      ? 'SELECT stream FROM events WHERE stream LIKE $1 AND stream > $2 AND version = 1 ORDER BY stream LIMIT $3'
       : `SELECT stream FROM ${RECIPIENT_STATUS_TABLE} WHERE municipality = $1 AND stream > $2 ORDER BY stream LIMIT $3`;
   const key = source === 'heads' ? `recipient-${code.value}-%` : code.value;
   let after = '';

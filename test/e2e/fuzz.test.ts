@@ -163,7 +163,7 @@ const idempotencyCases: fc.Arbitrary<Case> = fc
 const counts = async () =>
   (
     await t.runtime.pool.query<{ e: string; s: string; k: string; a: string }>(
-      `SELECT (SELECT count(*) FROM events) e, (SELECT coalesce(sum(version), 0) FROM streams) s,
+      `SELECT (SELECT count(*) FROM events) e, (SELECT coalesce(max(position), 0) FROM events) s,
               (SELECT count(*) FROM recipient_keys) k, (SELECT count(*) FROM access_log) a`,
     )
   ).rows[0];

@@ -3,61 +3,75 @@ import type { AppendResult, StreamWrite } from '../contract.js';
 import { chainHash, ZERO_HASH } from '../hashChain.js';
 import { checkExpected, type Head, type Queryable } from './heads.js';
 
-/** Builds the arrays for vrs_append: versions and chain hashes computed here from the heads just read. */
+/** Column arrays for the one INSERT of an append: versions and chain hashes computed here from the heads just read. */
 export const buildCall = (writes: StreamWrite[], heads: Map<string, Head>, now: string) => {
   const call = {
-    streams: [] as string[], readVersions: [] as string[], newVersions: [] as string[], newHashes: [] as Buffer[],
-    commandIds: [] as (string | null)[], eStreams: [] as string[], eVersions: [] as string[], types: [] as string[],
-    data: [] as string[], metadata: [] as string[], recordedAt: [] as string[], hashes: [] as Buffer[],
+    streams: [] as string[], versions: [] as string[], types: [] as string[], data: [] as string[],
+    metadata: [] as string[], recordedAt: [] as string[], hashes: [] as Buffer[], commandIds: [] as (string | null)[],
   };
   for (const w of writes) {
     const head = heads.get(w.stream);
     checkExpected(w.stream, w.expected ?? 'any', head);
     let version = head?.version ?? 0n;
     let hash = head?.hash ?? ZERO_HASH;
-    for (const e of w.events) {
+    for (const [i, e] of w.events.entries()) {
       version += 1n;
       const metadata = { ...e.metadata, recordedAt: e.metadata?.recordedAt ?? now };
       hash = chainHash(hash, { stream: w.stream, version, type: e.type, data: e.data, metadata });
-      call.eStreams.push(w.stream);
-      call.eVersions.push(version.toString());
+      call.streams.push(w.stream);
+      call.versions.push(version.toString());
       call.types.push(e.type);
       call.data.push(JSON.stringify(e.data));
       call.metadata.push(JSON.stringify(metadata));
       call.recordedAt.push(metadata.recordedAt);
       call.hashes.push(Buffer.from(hash, 'hex'));
+      // Only the first event holds the command id: its unique index makes a retried command collide.
+      call.commandIds.push(i === 0 ? (e.metadata?.commandId ?? null) : null);
     }
-    call.streams.push(w.stream);
-    call.readVersions.push((head?.version ?? 0n).toString());
-    call.newVersions.push(version.toString());
-    call.newHashes.push(Buffer.from(hash, 'hex'));
-    call.commandIds.push(w.events[0].metadata?.commandId ?? null);
   }
   return call;
 };
 
 export type Row = { stream: string; version: string; positions: string[]; duplicate: boolean };
 
-export const callAppend = async (db: Queryable, c: ReturnType<typeof buildCall>): Promise<Row[]> =>
-  (
-    // Named: parsed once per connection (the hot path of every write).
-    await db.query<Row>({
-      name: 'vrs-append',
-      text: `SELECT * FROM vrs_append($1::text[], $2::bigint[], $3::bigint[], $4::bytea[], $5::text[],
-        $6::text[], $7::bigint[], $8::text[], $9::jsonb[], $10::jsonb[], $11::timestamptz[], $12::bytea[])`,
-      values: [c.streams, c.readVersions, c.newVersions, c.newHashes, c.commandIds, c.eStreams, c.eVersions, c.types,
-        c.data, c.metadata, c.recordedAt, c.hashes],
-    })
-  ).rows;
+type Inserted = { stream: string; version: string; position: string };
 
+/** Every event of the append in one statement (atomic across streams). Rows come back grouped per stream. */
+export const callAppend = async (db: Queryable, c: ReturnType<typeof buildCall>): Promise<Row[]> => {
+  const { rows } = await db.query<Inserted>({
+    // Named: parsed once per connection (the hot path of every write).
+    name: 'vrs-append',
+    text: `INSERT INTO events (stream, version, type, data, metadata, recorded_at, hash, command_id)
+      SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::jsonb[], $5::jsonb[], $6::timestamptz[],
+        $7::bytea[], $8::text[])
+      RETURNING stream, version, position`,
+    values: [c.streams, c.versions, c.types, c.data, c.metadata, c.recordedAt, c.hashes, c.commandIds],
+  });
+  const byStream = new Map<string, Row>();
+  for (const r of rows) {
+    const row = byStream.get(r.stream) ?? { stream: r.stream, version: r.version, positions: [], duplicate: false };
+    if (BigInt(r.version) > BigInt(row.version)) row.version = r.version;
+    row.positions.push(r.position);
+    byStream.set(r.stream, row);
+  }
+  // Positions follow insertion order, which is version order within a stream; sort anyway, cheaply.
+  for (const row of byStream.values()) row.positions.sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+  return [...byStream.values()];
+};
+
+/**
+ * The earlier results of these writes' command ids: the command's first event, then every event of the same
+ * stream written in the same transaction (one append writes a stream once per transaction).
+ */
 export const readCommands = async (db: pg.Pool, writes: StreamWrite[]): Promise<Row[]> => {
   const withIds = writes.filter((w) => w.events[0].metadata?.commandId);
   if (withIds.length === 0) return [];
   const { rows } = await db.query<Row>(
-    `SELECT c.stream, c.version, true AS duplicate,
-       ARRAY(SELECT e.position FROM events e WHERE e.stream = c.stream AND e.version BETWEEN c.first_version AND c.version ORDER BY e.version) AS positions
-     FROM stream_commands c
-     JOIN unnest($1::text[], $2::text[]) AS w(stream, command_id) ON c.stream = w.stream AND c.command_id = w.command_id`,
+    `SELECT f.stream, max(e.version) AS version, array_agg(e.position ORDER BY e.version) AS positions, true AS duplicate
+     FROM unnest($1::text[], $2::text[]) AS w(stream, command_id)
+     JOIN events f ON f.stream = w.stream AND f.command_id = w.command_id
+     JOIN events e ON e.stream = f.stream AND e.version >= f.version AND e.transaction_id = f.transaction_id
+     GROUP BY f.stream`,
     [withIds.map((w) => w.stream), withIds.map((w) => w.events[0].metadata!.commandId!)],
   );
   return rows;

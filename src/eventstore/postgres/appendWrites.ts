@@ -17,6 +17,8 @@ const validate = (writes: StreamWrite[]) => {
 };
 
 const MAX_ATTEMPTS = 50;
+/** Unique indexes whose violation means another writer got there first (not a bad request). */
+const RACE_INDEXES = new Set(['events_stream_version_key', 'events_stream_command']);
 /** After this many lost races a writer queues on per-stream advisory locks instead, so a hot stream cannot starve it. */
 const OPTIMISTIC_ATTEMPTS = 3;
 
@@ -41,9 +43,9 @@ const appendLocked = async (db: pg.Pool, writes: StreamWrite[], build: (heads: M
 };
 
 /**
- * Optimistic append of several streams in one statement (one transaction). A head that moved between our read
- * and the write (SQLSTATE VRS01) is retried for `any`/`exists`, and reported as a conflict for exact
- * expectations. Writes whose commandId was already recorded return the first result and write nothing.
+ * Optimistic append of several streams in one INSERT (one transaction). A head that moved between our read and
+ * the write collides on the (stream, version) index and is retried for `any`/`exists`, and reported as a conflict
+ * for exact expectations. Writes whose commandId was already recorded return the first result and write nothing.
  */
 export const appendWrites = async (db: pg.Pool, writes: StreamWrite[]): Promise<AppendResult[]> => {
   validate(writes);
@@ -67,19 +69,22 @@ export const appendWrites = async (db: pg.Pool, writes: StreamWrite[]): Promise<
         rows = await callAppend(db, build(hinted ?? (await readHeads(db, current.map((w) => w.stream)))));
       }
       for (const r of rows) results.set(r.stream, toResult(r));
-      // Earlier duplicates come back alone: append the remaining writes on the next turn.
-      pending = pending.filter((w) => !results.has(w.stream));
+      pending = [];
     } catch (e) {
       if (e instanceof StreamVersionConflictError) {
         await settleConflict(e);
         continue;
       }
-      const code = (e as { code?: string }).code;
+      const { code, constraint } = e as { code?: string; constraint?: string };
       // jsonb refuses some text (e.g. a NUL character): the caller's input, not a server fault.
       if (code === '22P05' || code === '22P02') throw new InvalidEventError('event content cannot be stored as JSON');
-      // A head moved between our read and the write (VRS01) or a command id was taken meanwhile (VRS02): the
-      // next turn reads the heads again, where an exact expectation that no longer holds becomes a conflict.
-      if ((code !== 'VRS01' && code !== 'VRS02') || attempt >= MAX_ATTEMPTS) throw e;
+      // A head moved between our read and the write, or a command id was taken meanwhile: the next turn finds the
+      // earlier command or reads the heads again, where an exact expectation that no longer holds is a conflict.
+      if (code !== '23505' || !RACE_INDEXES.has(constraint ?? '')) throw e;
+      if (attempt >= MAX_ATTEMPTS) throw new StreamVersionConflictError(current[0].stream, 'any', 'moving: too many concurrent writers');
+      const earlier = await readCommands(db, current);
+      for (const r of earlier) results.set(r.stream, toResult(r));
+      pending = pending.filter((w) => !results.has(w.stream));
     }
   }
   return writes.map((w) => results.get(w.stream)!);

@@ -21,7 +21,9 @@ export const checkExpected = (stream: string, expected: ExpectedVersion, head: H
 export const readHeads = async (db: Queryable, streams: string[]): Promise<Map<string, Head>> => {
   const { rows } = await db.query<{ stream: string; version: string; hash: Buffer }>({
     name: 'vrs-heads',
-    text: 'SELECT stream, version, hash FROM streams WHERE stream = ANY($1::text[])',
+    // A stream's head is its last event: one probe of the (stream, version) index per stream.
+    text: `SELECT s.stream, h.version, h.hash FROM unnest($1::text[]) AS s(stream)
+      CROSS JOIN LATERAL (SELECT e.version, e.hash FROM events e WHERE e.stream = s.stream ORDER BY e.version DESC LIMIT 1) h`,
     values: [streams],
   });
   return new Map(rows.map((r) => [r.stream, { version: BigInt(r.version), hash: r.hash.toString('hex') }]));
