@@ -132,7 +132,9 @@ const serveChild = async () => {
   });
 };
 
-const startChild = (dbUrl: string, count: number) => forkServer<Ready>(import.meta.url, 'BENCH_DOSE_CHILD', { dbUrl, count });
+// BENCH_DOSE_PROFILE=dir writes the server's CPU profile there (diagnostic).
+const startChild = (dbUrl: string, count: number) =>
+  forkServer<Ready>(import.meta.url, 'BENCH_DOSE_CHILD', { dbUrl, count }, process.env.BENCH_DOSE_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_DOSE_PROFILE}`] : []);
 
 export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchResult> =>
   withServer(databaseUrl, async (server) => {

@@ -32,12 +32,14 @@ export const buildCall = (writes: StreamWrite[], heads: Map<string, Head>, now: 
   return call;
 };
 
+export type AppendCall = ReturnType<typeof buildCall>;
+
 export type Row = { stream: string; version: string; positions: string[]; duplicate: boolean };
 
 type Inserted = { stream: string; version: string; position: string };
 
 /** Every event of the append in one statement (atomic across streams). Rows come back grouped per stream. */
-export const callAppend = async (db: Queryable, c: ReturnType<typeof buildCall>): Promise<Row[]> => {
+export const callAppend = async (db: Queryable, c: AppendCall): Promise<Row[]> => {
   const { rows } = await db.query<Inserted>({
     // Named: parsed once per connection (the hot path of every write).
     name: 'vrs-append',

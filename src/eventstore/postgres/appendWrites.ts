@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { AppendResult, StreamWrite } from '../contract.js';
 import { InvalidEventError, StreamVersionConflictError } from '../errors.js';
 import { hintedHeads, readHeads, type Head } from './heads.js';
-import { buildCall, callAppend, readCommands, toResult, type Row } from './appendCall.js';
+import { buildCall, callAppend, readCommands, toResult, type AppendCall, type Row } from './appendCall.js';
 
 const validate = (writes: StreamWrite[]) => {
   const seen = new Set<string>();
@@ -47,7 +47,12 @@ const appendLocked = async (db: pg.Pool, writes: StreamWrite[], build: (heads: M
  * the write collides on the (stream, version) index and is retried for `any`/`exists`, and reported as a conflict
  * for exact expectations. Writes whose commandId was already recorded return the first result and write nothing.
  */
-export const appendWrites = async (db: pg.Pool, writes: StreamWrite[]): Promise<AppendResult[]> => {
+export const appendWrites = async (
+  db: pg.Pool,
+  writes: StreamWrite[],
+  /** How an optimistic append's INSERT is sent (the store groups concurrent ones: see groupInsert.ts). */
+  insert: (call: AppendCall) => Promise<Row[]> = (call) => callAppend(db, call),
+): Promise<AppendResult[]> => {
   validate(writes);
   const results = new Map<string, AppendResult>();
   let pending = writes;
@@ -66,7 +71,7 @@ export const appendWrites = async (db: pg.Pool, writes: StreamWrite[]): Promise<
       if (attempt > OPTIMISTIC_ATTEMPTS) rows = await appendLocked(db, current, build);
       else {
         const hinted = attempt === 1 ? hintedHeads(current) : null;
-        rows = await callAppend(db, build(hinted ?? (await readHeads(db, current.map((w) => w.stream)))));
+        rows = await insert(build(hinted ?? (await readHeads(db, current.map((w) => w.stream)))));
       }
       for (const r of rows) results.set(r.stream, toResult(r));
       pending = [];

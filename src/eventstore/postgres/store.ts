@@ -2,6 +2,7 @@ import pg from 'pg';
 import { Observable } from 'rxjs';
 import type { AppendOptions, EventStore, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, StreamWrite, TailOptions } from '../contract.js';
 import { appendWrites } from './appendWrites.js';
+import { createGroupInsert } from './groupInsert.js';
 import { readBatch } from './readBatch.js';
 import { createNotifications } from './notifications.js';
 import { decodeCheckpoint, EVENT_COLUMNS, rowToEvent, type EventRow } from './rowToEvent.js';
@@ -28,8 +29,9 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Ev
   const notifications = createNotifications(options.connectionString, options.onError ?? (() => {}));
 
   const wake = createCoalescedNotify(pool, options.onError ?? (() => {}));
+  const groupInsert = createGroupInsert(pool);
   const appendMany = async (writes: StreamWrite[]) => {
-    const results = await appendWrites(pool, writes);
+    const results = await appendWrites(pool, writes, groupInsert);
     if (results.some((r) => !r.duplicate)) wake();
     return results;
   };
