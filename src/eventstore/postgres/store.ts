@@ -3,6 +3,7 @@ import { Observable } from 'rxjs';
 import type { AppendOptions, EventStore, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, StreamWrite, TailOptions } from '../contract.js';
 import { appendWrites } from './appendWrites.js';
 import { createGroupInsert } from './groupInsert.js';
+import { createGroupRead } from './groupRead.js';
 import { readBatch } from './readBatch.js';
 import { createNotifications } from './notifications.js';
 import { decodeCheckpoint, EVENT_COLUMNS, rowToEvent, type EventRow } from './rowToEvent.js';
@@ -36,8 +37,16 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Ev
     return results;
   };
 
+  const groupRead = createGroupRead(pool, STREAM_PAGE);
   async function* readStream(stream: string, { from = 1n, until }: ReadStreamOptions = {}) {
     let next = from;
+    if (from === 1n && !until) {
+      // The common read (a whole stream, now) joins concurrent ones in one statement; later pages go alone.
+      const rows = await groupRead(stream);
+      for (const r of rows) yield rowToEvent(r);
+      if (rows.length < STREAM_PAGE) return;
+      next = BigInt(rows[rows.length - 1].version) + 1n;
+    }
     for (;;) {
       const { rows } = await pool.query<EventRow>({
         name: 'vrs-read-stream',
