@@ -8,6 +8,7 @@
 import { throwawayKeys } from '../test/support/throwawayKeys.js';
 import { Writable } from 'node:stream';
 import { forkServer } from './lib/forkServer.js';
+import { cpuDuring, postmasterPid } from './lib/cpuTime.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { loadConfig } from '../src/config/config.js';
 import { openRuntime, type Runtime } from '../src/cli/runtime.js';
+import { projectionsService } from '../src/projections/projectionsService.js';
 import { buildApp } from '../src/api/app.js';
 import { allRoutes } from '../src/api/routes/index.js';
 import { vaccinationRoutes } from '../src/api/routes/vaccinations.js';
@@ -100,6 +102,17 @@ type Ready = { port: number; token: string; registeredSeconds: number; logLevel:
  * loop): runtime, N recipients pre-registered, the app listening on 127.0.0.1:0; stops on 'stop'.
  */
 const serveChild = async () => {
+  if (process.env.BENCH_COUNT_QUERIES) {
+    const counts = new Map<string, number>();
+    const orig = pg.Client.prototype.query as (...a: unknown[]) => unknown;
+    (pg.Client.prototype as unknown as { query: unknown }).query = function (this: unknown, ...a: unknown[]) {
+      const f = a[0] as string | { text?: string; name?: string };
+      const k = (typeof f === 'string' ? f : (f?.name ?? f?.text ?? '?')).replace(/\s+/g, ' ').slice(0, 90);
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+      return orig.apply(this, a);
+    };
+    process.on('exit', () => console.error([...counts].sort((x, y) => y[1] - x[1]).slice(0, 25).map(([k, v]) => `${v}\t${k}`).join('\n')));
+  }
   const { dbUrl, count } = JSON.parse(process.env.BENCH_DOSE_CHILD!) as { dbUrl: string; count: number };
   const dataDir = await mkdtemp(join(tmpdir(), 'vrs-bench-dose-'));
   const config = loadConfig({
@@ -109,13 +122,15 @@ const serveChild = async () => {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
   });
   const runtime = await openRuntime(config);
-  // Diagnostic (off by default): BENCH_DOSE_ROUTES=ledger serves only the ledger routes (no in-process projections).
+  // Diagnostic (off by default): BENCH_DOSE_ROUTES=ledger serves only the ledger routes, projections off.
   const ledgerOnly = process.env.BENCH_DOSE_ROUTES === 'ledger';
   const started = Date.now();
   await preRegister(runtime, count);
   const registeredSeconds = (Date.now() - started) / 1000;
   // Production logging (request lines at info), written to nowhere: its cost is counted, not its disk.
   const app = await buildApp(runtime, ledgerOnly ? [vaccinationRoutes] : allRoutes(runtime), { logStream: discard() });
+  // As `npm start` runs: the projections (recipient_status, statistics) apply every dose in this process too.
+  if (!ledgerOnly) await projectionsService(runtime).start({ log: app.log });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no listening address');
@@ -157,14 +172,18 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
       let at = 0;
       const warmUp = await load({ from: at, count: warm, token, url });
       at += warmUp.used;
-      const sat = await load({ from: at, count: saturated, token, url });
+      const postgres = await postmasterPid(rawPool);
+      // CPU per dose, whatever else the machine runs: capacity is 2 cores / the sum, when CPU-bound.
+      const { value: sat, ms: satCpu } = await cpuDuring({ server: child.pid, PostgreSQL: postgres }, () => load({ from: at, count: saturated, token, url }));
       at += sat.used;
       const fixed = await load({ from: at, count: paced, rate, token, url });
       at += fixed.used;
 
       // The baseline: one autocommit INSERT of a same-sized event row per request, 50 concurrent clients.
       const raw = await createRawTable(rawPool);
-      const rawSeconds = await runWriters(saturated, CONNECTIONS, (i) => raw.insert(`raw-${i}`, 1, vaccinationEvent(i), fakeHash(i)));
+      const { value: rawSeconds, ms: rawCpu } = await cpuDuring({ PostgreSQL: postgres }, () =>
+        runWriters(saturated, CONNECTIONS, (i) => raw.insert(`raw-${i}`, 1, vaccinationEvent(i), fakeHash(i))),
+      );
       const rawRate = perSecond(saturated, rawSeconds);
 
       const { rows: counted } = await rawPool.query<{ n: string }>(`SELECT count(*) AS n FROM events WHERE type = 'VaccinationRecorded'`);
@@ -182,6 +201,12 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
         `saturation: ${sat.ok} doses in ${(sat.ok / sat.rps).toFixed(1)} s; fixed rate: ${fixed.ok} doses at ${fixed.rps} req/s achieved`,
         `${answered} answered 201, ${warmUp.failed + sat.failed + fixed.failed} failed; ${recorded} VaccinationRecorded events in the store`,
         `server in its own process: fastify with ${routes}, logging at ${logLevel} to a discarding stream; event store pool of 20`,
+      );
+      const perDose = (ms: Record<string, number>, n: number) =>
+        Object.entries(ms).map(([k, v]) => `${k} ${Math.round((v * 1000) / n)} µs`).join(', ');
+      notes.push(
+        `CPU per dose at saturation: ${perDose(satCpu, sat.ok)}; per raw INSERT: ${perDose(rawCpu, saturated)} ` +
+          `(process times from /proc, so other work on the machine does not count)`,
       );
       if (recorded !== answered) notes.push(`MISMATCH: ${answered} answered 201 but ${recorded} events stored`);
       console.log(`  saturation ${sat.rps} req/s (p50 ${sat.p50} ms, p99 ${sat.p99} ms); ${rate}/s offered p99 ${fixed.p99} ms; raw INSERT ${rawRate}/s`);

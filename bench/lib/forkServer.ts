@@ -21,5 +21,5 @@ export const forkServer = <Ready>(moduleUrl: string, envVar: string, payload: un
       child.once('exit', () => resolve());
       child.send('stop');
     });
-  return { ready, stop };
+  return { ready, stop, pid: child.pid! };
 };

@@ -22,6 +22,8 @@ export const buildApp = async (
     logger: loggerOptions(ctx.config.LOG_LEVEL, options.logStream),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     return503OnClosing: true,
+    // One line per request, written when it completes (below), instead of fastify's two: half the logging work.
+    disableRequestLogging: true,
     frameworkErrors: (error, _req, reply) => {
       const { status, body } = toFrameworkError(error);
       void (reply as unknown as FastifyReply).status(status).send(body);
@@ -33,6 +35,9 @@ export const buildApp = async (
     const { status, body } = toHttpError(error);
     if (status >= 500) req.log.error({ err: { type: (error as Error).name, code: (error as { code?: string }).code, stack: (error as Error).stack } }, 'request failed');
     void reply.status(status).send(body);
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info({ req, res: { statusCode: reply.statusCode }, responseTime: reply.elapsedTime }, 'request completed');
   });
   app.addHook('onRoute', guardFirst);
   // JSON API: a text/plain body would reach the schemas as a string (a 400 about the body's type); it is a 415.

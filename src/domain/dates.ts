@@ -89,15 +89,8 @@ export const ageOn = (birthDate: string, date: string): number => {
   return y - by - (beforeBirthday ? 1 : 0);
 };
 
-const tokyoFormat = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Asia/Tokyo',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
+/** Japan Standard Time is UTC+9 with no daylight saving (none since 1951), so no time-zone database is needed. */
+const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
 
 /** The calendar day in Japan at the instant `now` (the caller supplies the clock). */
-export const tokyoToday = (now: Date): string => {
-  const p = Object.fromEntries(tokyoFormat.formatToParts(now).map((x) => [x.type, x.value]));
-  return `${p.year}-${p.month}-${p.day}`;
-};
+export const tokyoToday = (now: Date): string => new Date(now.getTime() + JST_OFFSET_MS).toISOString().slice(0, 10);
