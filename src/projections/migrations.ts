@@ -1,4 +1,6 @@
 import type { Migration } from '../eventstore/postgres/migrate.js';
+import { RECIPIENT_STATUS_FILLFACTOR } from './recipientStatus/recipientStatusTable.js';
+import { STATISTICS_FILLFACTOR } from './statistics/statisticsTable.js';
 
 /**
  * One checkpoint row per projection. `checkpoint` is the store's opaque resume token (for PostgreSQL
@@ -20,5 +22,13 @@ export const projectionMigrations: Migration[] = [
         error_position  bigint,
         error_at        timestamptz
       );`,
+  },
+  {
+    id: 2,
+    name: 'read models keep room for in-place updates',
+    // Tables created before this release (new ones are created with it). Pages written from now on keep the room.
+    sql: `
+      ALTER TABLE IF EXISTS recipient_status SET (fillfactor = ${RECIPIENT_STATUS_FILLFACTOR});
+      ALTER TABLE IF EXISTS statistics_counts SET (fillfactor = ${STATISTICS_FILLFACTOR});`,
   },
 ];

@@ -3,6 +3,12 @@ import type { ProjectionTable } from '../projection.js';
 export const RECIPIENT_STATUS_TABLE = 'recipient_status';
 
 /**
+ * A dose rewrites its recipient's row without touching an indexed column: with room left on the page the new
+ * version stays there (a HOT update) and none of the three indexes is written.
+ */
+export const RECIPIENT_STATUS_FILLFACTOR = 80;
+
+/**
  * One row per recipient stream. `state` is the fold state without personal fields (all doses, voided ones
  * included), so the next batch can keep folding from the row. `kana_normalized` is in the "C" collation so
  * one btree serves the prefix match (LIKE 'x%') and the keyset order; it is '' once erased.
@@ -27,7 +33,7 @@ export const recipientStatusTable: ProjectionTable = {
     state jsonb NOT NULL,
     version bigint NOT NULL,
     position bigint NOT NULL
-  )`,
+  ) WITH (fillfactor = ${RECIPIENT_STATUS_FILLFACTOR})`,
   indexes: (t) => [
     `CREATE INDEX IF NOT EXISTS ${t}_kana ON ${t} (municipality, kana_normalized, coupon)`,
     `CREATE INDEX IF NOT EXISTS ${t}_birth ON ${t} (municipality, birth_date, kana_normalized, coupon)`,
