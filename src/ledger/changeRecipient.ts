@@ -22,6 +22,7 @@ export const changeRecipient = async (
 ): Promise<LedgerResult> => {
   const loaded = await loadRecipient(deps, stream);
   const earlier = earlierResult(loaded, c);
+  // (A retried erasure whose key survived a crash: loading the stream above already finished the deletion.)
   if (earlier) return earlier;
   const command = { ...input, today: c.today } as StreamCommand;
   const events = orThrow(decide(command, loaded.state));

@@ -25,7 +25,12 @@ export const loadRecipient = async (deps: LedgerDeps, stream: string, until?: Da
   keyed.catch(() => {}); // awaited below; not an unhandled rejection if the stream read fails first
   const stored: RecordedEvent[] = [];
   for await (const e of deps.store.readStream(stream, { until })) stored.push(e);
-  const key = await keyed;
+  let key = await keyed;
+  if (key && stored.some((e) => e.type === 'PersonalDataErased')) {
+    // The erasure was appended but its key survived (a crash in between): finish it, and read as erased.
+    await deps.dataKeys.erase(stream);
+    key = null;
+  }
   let state = initialState();
   let version = 0n;
   const events: RecordedEvent[] = [];
