@@ -4,6 +4,7 @@ import type { AppendOptions, EventStore, NewEvent, ReadAllOptions, ReadStreamOpt
 import { appendWrites } from './appendWrites.js';
 import { createGroupInsert } from './groupInsert.js';
 import { createGroupRead } from './groupRead.js';
+import { createStreamQueue } from './streamQueue.js';
 import { readBatch } from './readBatch.js';
 import { createNotifications } from './notifications.js';
 import { decodeCheckpoint, EVENT_COLUMNS, rowToEvent, type EventRow } from './rowToEvent.js';
@@ -31,8 +32,9 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Ev
 
   const wake = createCoalescedNotify(pool, options.onError ?? (() => {}));
   const groupInsert = createGroupInsert(pool);
+  const inStreamOrder = createStreamQueue();
   const appendMany = async (writes: StreamWrite[]) => {
-    const results = await appendWrites(pool, writes, groupInsert);
+    const results = await inStreamOrder(writes.map((w) => w.stream), () => appendWrites(pool, writes, groupInsert));
     if (results.some((r) => !r.duplicate)) wake();
     return results;
   };
