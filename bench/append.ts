@@ -8,6 +8,7 @@ import { eventBytes, fakeHash, vaccinationEvent } from './lib/events.js';
 import { countStatements } from './lib/countingPool.js';
 import { openOurStore } from './lib/ourStore.js';
 import { createRawTable } from './lib/rawTable.js';
+import { cpuDuring, postmasterPid } from './lib/cpuTime.js';
 import { withServer } from './lib/server.js';
 import { runIfMain } from './lib/standalone.js';
 import { perSecond, runWriters } from './lib/writers.js';
@@ -35,6 +36,8 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
     const notes: string[] = [`event size ${eventBytes(vaccinationEvent(1))} bytes of JSON (data + metadata), each with a commandId`];
     try {
       const raw = await createRawTable(rawPool);
+      // CPU from /proc per phase: a cost that other work on the machine does not distort as it does rates.
+      const postgres = await postmasterPid(rawPool);
       let run = 0;
       for (const shape of SHAPES) {
         run++;
@@ -46,21 +49,32 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
         const chunk = Math.ceil(count / rounds);
         let rawSeconds = 0;
         let oursSeconds = 0;
+        const cpu = { raw: 0, ours: 0, rawPg: 0, oursPg: 0 };
+        const cpuOf = async (work: () => Promise<number>) => {
+          const { value, ms } = await cpuDuring({ pg: postgres }, work);
+          return { seconds: value, node: ms['load generator'], pg: ms.pg };
+        };
         let gaveUp = 0;
         counter.reset();
         for (let r = 0; r < rounds; r++) {
           const at = (i: number) => r * chunk + i;
-          rawSeconds += await runWriters(chunk, shape.writers, (i) =>
+          const r1 = await cpuOf(() => runWriters(chunk, shape.writers, (i) =>
             raw.insert(stream(at(i)), shape.hot ? at(i) + 1 : 1, vaccinationEvent(at(i)), fakeHash(at(i))),
-          );
-          oursSeconds += await runWriters(chunk, shape.writers, (i) =>
+          ));
+          rawSeconds += r1.seconds;
+          cpu.raw += r1.node;
+          cpu.rawPg += r1.pg;
+          const r2 = await cpuOf(() => runWriters(chunk, shape.writers, (i) =>
             ours.store
               .append(stream(at(i)), [vaccinationEvent(at(i))], { expected: shape.hot ? 'any' : 'no_stream' })
               .catch((e: { code?: string }) => {
                 if (e?.code !== 'STREAM_VERSION_CONFLICT') throw e;
                 gaveUp++; // the store gave up after its retry limit
               }),
-          );
+          ));
+          oursSeconds += r2.seconds;
+          cpu.ours += r2.node;
+          cpu.oursPg += r2.pg;
         }
         const total = chunk * rounds;
         const written = total - gaveUp;
@@ -69,8 +83,10 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
         const target = !shape.hot && shape.writers === 10 ? '>= 0.8x raw' : undefined;
         rows.push({ name: `append, ${label(shape)}`, figure: oursRate, unit: 'ev/s', baseline: rawRate, baselineName: 'raw INSERT', ratio: oursRate / rawRate, target });
         const c = counter.counts;
+        const us = (ms: number) => Math.round((ms * 1000) / total);
         notes.push(
-          `${label(shape)}: ${total} appends, ${(c.statements / total).toFixed(2)} statements per append` +
+          `${label(shape)}: ${total} appends, ${(c.statements / total).toFixed(2)} statements per append; ` +
+            `CPU per event: ours ${us(cpu.ours)} µs Node + ${us(cpu.oursPg)} µs PostgreSQL, raw ${us(cpu.raw)} + ${us(cpu.rawPg)} µs` +
             (shape.hot
               ? `, ${c.conflicts} head-moved conflicts retried (${(c.conflicts / total).toFixed(2)} per append), ${c.checkouts} appends took the locked path, ${gaveUp} gave up`
               : ''),
