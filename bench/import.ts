@@ -58,7 +58,8 @@ const seconds = (t0: number) => (performance.now() - t0) / 1000;
 
 export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchResult> =>
   withServer(databaseUrl, async (server) => {
-    const count = quick ? 5_000 : 1_000_000;
+    // BENCH_IMPORT_ROWS: another size (diagnostics, profiles).
+    const count = Number(process.env.BENCH_IMPORT_ROWS ?? 0) || (quick ? 5_000 : 1_000_000);
     const dir = await mkdtemp(join(tmpdir(), 'vrs-bench-import-'));
     const file = join(dir, 'recipients-sjis.csv');
     const url = await createDatabase(server, 'bench_import');

@@ -6,6 +6,8 @@ export const ZERO_HASH = '0'.repeat(64);
 /** JSON with object keys sorted at every level and no whitespace: one text per value. */
 export const canonicalJson = (value: unknown): string => {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  // As JSON.stringify does (a Date becomes its ISO text), so that what is hashed is what is stored.
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonicalJson((value as { toJSON: () => unknown }).toJSON());
   if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
   const entries = Object.keys(value)
     .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
@@ -22,11 +24,23 @@ export type ChainContent = {
   metadata: unknown;
 };
 
-/** SHA-256(previous hash ‖ canonical JSON of the event's content), hex. */
-export const chainHash = (previousHash: string, e: ChainContent): string =>
+/**
+ * SHA-256(previous hash ‖ canonical JSON of the event's content), hex, from data and metadata already in canonical
+ * JSON (the append stores those same texts, so each is serialised once). The text is exactly
+ * canonicalJson({ type, data, metadata, stream, version }): keys in sorted order.
+ */
+export const chainHashOfJson = (
+  previousHash: string,
+  e: { stream: string; version: bigint; type: string; dataJson: string; metadataJson: string },
+): string =>
   createHash('sha256')
     .update(Buffer.from(previousHash, 'hex'))
     .update(
-      canonicalJson({ type: e.type, data: e.data, metadata: e.metadata, stream: e.stream, version: e.version.toString() }),
+      `{"data":${e.dataJson},"metadata":${e.metadataJson},"stream":${JSON.stringify(e.stream)},` +
+        `"type":${JSON.stringify(e.type)},"version":${JSON.stringify(e.version.toString())}}`,
     )
     .digest('hex');
+
+/** SHA-256(previous hash ‖ canonical JSON of the event's content), hex. */
+export const chainHash = (previousHash: string, e: ChainContent): string =>
+  chainHashOfJson(previousHash, { ...e, dataJson: canonicalJson(e.data), metadataJson: canonicalJson(e.metadata) });

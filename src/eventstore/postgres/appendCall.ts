@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { AppendResult, StreamWrite } from '../contract.js';
-import { chainHash, ZERO_HASH } from '../hashChain.js';
+import { canonicalJson, chainHashOfJson, ZERO_HASH } from '../hashChain.js';
 import { checkExpected, type Head, type Queryable } from './heads.js';
 
 /** Column arrays for the one INSERT of an append: versions and chain hashes computed here from the heads just read. */
@@ -17,12 +17,14 @@ export const buildCall = (writes: StreamWrite[], heads: Map<string, Head>, now: 
     for (const [i, e] of w.events.entries()) {
       version += 1n;
       const metadata = { ...e.metadata, recordedAt: e.metadata?.recordedAt ?? now };
-      hash = chainHash(hash, { stream: w.stream, version, type: e.type, data: e.data, metadata });
+      const dataJson = canonicalJson(e.data);
+      const metadataJson = canonicalJson(metadata);
+      hash = chainHashOfJson(hash, { stream: w.stream, version, type: e.type, dataJson, metadataJson });
       call.streams.push(w.stream);
       call.versions.push(version.toString());
       call.types.push(e.type);
-      call.data.push(JSON.stringify(e.data));
-      call.metadata.push(JSON.stringify(metadata));
+      call.data.push(dataJson);
+      call.metadata.push(metadataJson);
       call.recordedAt.push(metadata.recordedAt);
       call.hashes.push(Buffer.from(hash, 'hex'));
       // Only the first event holds the command id: its unique index makes a retried command collide.
