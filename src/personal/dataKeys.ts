@@ -4,12 +4,25 @@ import { open, seal } from './aesGcm.js';
 
 export type DataKeys = ReturnType<typeof createDataKeys>;
 
+/** ~100 bytes each: 100,000 recipients' keys in ~10 MB. */
+const CACHED_KEYS = 100_000;
+
 /**
  * One AES-256 data key per recipient stream, wrapped by the master key and kept in PostgreSQL.
  * `forStreams` creates them on first use; `erase` deletes one, after which the stream's personal fields are unreadable.
  */
-export const createDataKeys = (pool: pg.Pool, master: Buffer) => {
+export const createDataKeys = (pool: pg.Pool, master: Buffer, cachedKeys = CACHED_KEYS) => {
+  // Least recently used first (a Map keeps insertion order; a hit moves its key to the end). Emptying the whole
+  // cache when full, as before, made every recipient miss at once past 50,000 of them.
   const cache = new Map<string, Buffer>();
+  const cached = (stream: string) => {
+    const hit = cache.get(stream);
+    if (hit) {
+      cache.delete(stream);
+      cache.set(stream, hit);
+    }
+    return hit;
+  };
   const unwrap = (stream: string, wrapped: string) => open(master, wrapped, `key:${stream}`);
 
   // Keys asked for while a lookup is in flight wait for the next one, which fetches them all in one query: 50
@@ -47,7 +60,7 @@ export const createDataKeys = (pool: pg.Pool, master: Buffer) => {
   };
 
   const get = async (stream: string): Promise<Buffer | null> => {
-    const hit = cache.get(stream);
+    const hit = cached(stream);
     if (hit) return hit;
     const key = new Promise<Buffer | null>((resolve, reject) => {
       const done = (k: Buffer | null, error?: unknown) => (error === undefined ? resolve(k) : reject(error));
@@ -60,7 +73,8 @@ export const createDataKeys = (pool: pg.Pool, master: Buffer) => {
   };
 
   const remember = (stream: string, key: Buffer) => {
-    if (cache.size > 50_000) cache.clear(); // bounded: a cache, not a copy of the key table
+    cache.delete(stream);
+    if (cache.size >= cachedKeys) cache.delete(cache.keys().next().value!); // bounded: a cache, not the key table
     cache.set(stream, key);
   };
 
@@ -69,7 +83,7 @@ export const createDataKeys = (pool: pg.Pool, master: Buffer) => {
     const out = new Map<string, Buffer>();
     const missing: string[] = [];
     for (const s of new Set(streams)) {
-      const hit = cache.get(s);
+      const hit = cached(s);
       if (hit) out.set(s, hit);
       else missing.push(s);
     }
