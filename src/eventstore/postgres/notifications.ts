@@ -6,7 +6,7 @@ import { createWakeWaiters } from '../wakeWaiters.js';
  * fallback (a lost connection or a missed notification only delays delivery).
  */
 export const createNotifications = (connectionString: string, onError: (e: Error) => void) => {
-  const { wait: waitForWake, wakeAll } = createWakeWaiters();
+  const { wait: waitForWake, wakeAll, wakes } = createWakeWaiters();
   let client: pg.Client | null = null;
   let starting: Promise<void> | null = null;
   let closed = false;
@@ -28,11 +28,18 @@ export const createNotifications = (connectionString: string, onError: (e: Error
       starting = null;
       onError(e as Error);
     }));
-  /** Resolves on the next notification, after `ms`, or when the signal aborts. */
-  const wait = async (ms: number, signal?: AbortSignal) => {
+  /** Listens from now on (a tail calls it before its first read, so no commit after that read goes unheard). */
+  const listen = async () => {
+    if (!closed) await start();
+  };
+  /**
+   * Resolves on the next notification, after `ms`, or when the signal aborts; at once if one came since
+   * `wakes()` returned `since`.
+   */
+  const wait = async (ms: number, signal?: AbortSignal, since?: number) => {
     if (closed) return;
     await start();
-    await waitForWake(ms, signal);
+    await waitForWake(ms, signal, since);
   };
   const close = async () => {
     closed = true;
@@ -42,5 +49,5 @@ export const createNotifications = (connectionString: string, onError: (e: Error
     client = null;
     await c?.end().catch(() => {});
   };
-  return { wait, close };
+  return { listen, wait, wakes, close };
 };

@@ -75,13 +75,16 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Ev
 
   async function* tailAll({ after, batch = 1000, signal }: TailOptions = {}) {
     let checkpoint = decodeCheckpoint(after);
+    await notifications.listen();
     while (!signal?.aborted) {
+      // A notification that arrives while this batch is read must not wait for the next one (or the poll).
+      const seen = notifications.wakes();
       const events = await readBatch(pool, checkpoint, batch);
       if (events.length > 0) {
         checkpoint = decodeCheckpoint(events[events.length - 1].checkpoint);
         yield events;
       }
-      if (events.length < batch && !signal?.aborted) await notifications.wait(pollMs, signal);
+      if (events.length < batch && !signal?.aborted) await notifications.wait(pollMs, signal, seen);
     }
   }
 
