@@ -21,6 +21,8 @@ export type PostgresEventStoreOptions = {
 
 /** Stream reads page through the table in chunks so a long stream never sits in memory at once. */
 const STREAM_PAGE = 1000;
+/** Each tail runs one short query at a time; the few a process has (projections, live statistics) share these. */
+const TAIL_CONNECTIONS = 3;
 
 export const createPostgresEventStore = (options: PostgresEventStoreOptions): EventStore & { pool: pg.Pool } => {
   const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: 20 });
@@ -29,8 +31,13 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Ev
   if (ownsPool) pool.on('error', (e) => options.onError?.(e));
   const pollMs = options.pollMs ?? 250;
   const notifications = createNotifications(options.connectionString, options.onError ?? (() => {}));
+  // Tails and the NOTIFY that wakes them have connections of their own: queued in `pool` behind appends
+  // (which back up whenever PostgreSQL stalls), committed events reached subscribers only as late as the
+  // slowest append. Connected on first use: a process that neither appends nor tails opens none.
+  const tailPool = new pg.Pool({ connectionString: options.connectionString, max: TAIL_CONNECTIONS });
+  tailPool.on('error', (e) => options.onError?.(e));
 
-  const wake = createCoalescedNotify(pool, options.onError ?? (() => {}));
+  const wake = createCoalescedNotify(tailPool, options.onError ?? (() => {}));
   const groupInsert = createGroupInsert(pool);
   const inStreamOrder = createStreamQueue();
   const appendMany = async (writes: StreamWrite[]) => {
@@ -79,7 +86,7 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Ev
     while (!signal?.aborted) {
       // A notification that arrives while this batch is read must not wait for the next one (or the poll).
       const seen = notifications.wakes();
-      const events = await readBatch(pool, checkpoint, batch);
+      const events = await readBatch(tailPool, checkpoint, batch);
       if (events.length > 0) {
         checkpoint = decodeCheckpoint(events[events.length - 1].checkpoint);
         yield events;
@@ -111,6 +118,7 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Ev
     head,
     close: async () => {
       await notifications.close();
+      await tailPool.end();
       if (ownsPool) await pool.end();
     },
   };
