@@ -43,7 +43,7 @@ export const serveLiveClient = async (res: ServerResponse, o: LiveClientOptions)
     // A client that does not read would keep the socket (and its buffer) forever: drop it soon after.
     setTimeout(() => res.destroy(), 1000).unref();
   };
-  const write = (frame: string) => {
+  const write = (frame: string | Buffer) => {
     if (closed) return;
     // What is still queued from earlier frames (beyond the kernel's socket buffer) is what the client owes.
     if (res.writableLength > maxBuffer) return finish(errorFrame('SLOW_CLIENT', 'client fell too far behind; reconnect with Last-Event-ID to resume'));

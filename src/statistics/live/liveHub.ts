@@ -48,7 +48,11 @@ export const createLiveHub = (options: LiveHubOptions): LiveHub => {
         map(toLiveEvent),
         bufferTime(intervalMs),
         filter((events) => events.length > 0),
-        map((events): LiveChunk => ({ prev: emittedThrough, last: events[events.length - 1].checkpoint, events, frame: deltaFrame(events) })),
+        map((events): LiveChunk => {
+          // Encoded once: a string would be measured and encoded again for every client's socket.
+          const frame = deltaFrame(events);
+          return { prev: emittedThrough, last: events[events.length - 1].checkpoint, events, frame: frame === null ? null : Buffer.from(frame) };
+        }),
       );
       upstream = chunks.subscribe({
         next: (chunk) => {

@@ -5,6 +5,6 @@ export type LiveEvent = { checkpoint: string; position: bigint; deltas: CountDel
 
 /**
  * What the hub emits per interval: the events after `prev` up to and including `last`, their merged deltas,
- * and the SSE frame of those (null when they cancel out), serialised once for every caught-up client.
+ * and the SSE frame of those (null when they cancel out), serialised and encoded once for every caught-up client.
  */
-export type LiveChunk = { prev: string | undefined; last: string; events: LiveEvent[]; frame: string | null };
+export type LiveChunk = { prev: string | undefined; last: string; events: LiveEvent[]; frame: Buffer | null };
