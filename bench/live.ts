@@ -31,6 +31,7 @@ import { openRuntime } from '../src/cli/runtime.js';
 import { buildApp } from '../src/api/app.js';
 import { signToken } from '../src/api/auth.js';
 import { createStatisticsRoutes } from '../src/api/routes/statistics.js';
+import { DEFAULT_LIVE_INTERVAL_MS } from '../src/statistics/live/liveHub.js';
 import type { EventStore, NewEvent } from '../src/eventstore/contract.js';
 
 const RATE = 1000;
@@ -180,7 +181,7 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
     const dataDir = await mkdtemp(join(tmpdir(), 'vrs-bench-live-'));
     const config = loadConfig({ DATABASE_URL: url, VRS_DATA_DIR: dataDir, VRS_MASTER_KEY: randomBytes(32).toString('hex'), VRS_HMAC_KEY: randomBytes(32).toString('hex'), VRS_JWT_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'warn' });
     const runtime = await openRuntime(config);
-    const intervalMs = Number(process.env.LIVE_INTERVAL_MS) || undefined;
+    const intervalMs = Number(process.env.LIVE_INTERVAL_MS) || DEFAULT_LIVE_INTERVAL_MS;
     // When the hub's store subscription hands each event over: splits the server's share of the latency.
     const readAt = new Map<bigint, number>();
     const subscribeAll = runtime.store.subscribeAll.bind(runtime.store);
@@ -195,16 +196,22 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
       const token = await signToken(runtime.keys.jwtSecret, { role: 'ministry', sub: 'bench' });
 
       const load0 = loadavg()[0];
+      const cpuWithout0 = process.cpuUsage();
       const without = await offeredWrites(runtime.store, 0, seconds);
+      const cpuWithout = process.cpuUsage(cpuWithout0);
       clients = forkClients(liveUrl, token, CLIENTS);
       await clients.ready;
       await new Promise((r) => setTimeout(r, 500));
       const loop = monitorEventLoopDelay({ resolution: 10 });
       loop.enable();
       const cpu0 = process.cpuUsage();
+      const storePool = (runtime.store as { pool?: { waitingCount: number } }).pool;
+      const queued: number[] = [];
+      const sampler = setInterval(() => queued.push(storePool?.waitingCount ?? 0), 10);
       const withClients = await offeredWrites(runtime.store, 10_000_000, seconds);
-      await new Promise((r) => setTimeout(r, 1000));
       const cpu = process.cpuUsage(cpu0);
+      await new Promise((r) => setTimeout(r, 1000));
+      clearInterval(sampler);
       loop.disable();
       const report = await clients.collect();
       clients = null;
@@ -230,9 +237,10 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
       ];
       const notes = [
         `${seconds} s per phase; ${withClients.commits.length} writes with clients, ${lat.total.length} deliveries measured, ${report.cut} clients cut off as slow; ${Math.round(frames)} frames per client`,
-        `coalescing interval ${intervalMs ?? 100} ms; server and writers in one process, the ${CLIENTS} clients in a child process, PostgreSQL beside them on the same cores; load average ${load0.toFixed(1)} before, ${load1.toFixed(1)} after`,
+        `coalescing interval ${intervalMs} ms; server and writers in one process, the ${CLIENTS} clients in a child process, PostgreSQL beside them on the same cores; load average ${load0.toFixed(1)} before, ${load1.toFixed(1)} after`,
         `commit→read by the hub's store subscription p50/p99 ${ms(quantile(read, 0.5))}/${ms(quantile(read, 0.99))} ms; commit→frame serialised p50/p99 ${ms(quantile(lat.server, 0.5))}/${ms(quantile(lat.server, 0.99))} ms; serialised→arrived p50/p99 ${ms(quantile(lat.wire, 0.5))}/${ms(quantile(lat.wire, 0.99))} ms`,
-        `with clients: server+writers process ${ms((cpu.user + cpu.system) / 1000 / seconds)} ms CPU per s, event-loop delay p99 ${ms(loop.percentile(99) / 1e6)} ms (max ${ms(loop.max / 1e6)}); clients process ${ms(report.cpuMs / seconds)} ms CPU per s`,
+        `server+writers process ${ms((cpu.user + cpu.system) / 1000 / seconds)} ms CPU per s with clients (${ms((cpuWithout.user + cpuWithout.system) / 1000 / seconds)} without), event-loop delay p99 ${ms(loop.percentile(99) / 1e6)} ms (max ${ms(loop.max / 1e6)}); clients process ${ms(report.cpuMs / seconds)} ms CPU per s`,
+        `queries waiting for a store pool connection (sampled every 10 ms) p50/p99/max ${quantile(queued, 0.5)}/${quantile(queued, 0.99)}/${Math.max(...queued)}`,
       ];
       return { rows, notes };
     } finally {
