@@ -10,6 +10,7 @@
  * its bytes reach the client, both as performance.timeOrigin + performance.now() (one clock across processes
  * on one machine). After the run each write's checkpoint (transaction id, position) is read back, and its
  * latency is the arrival of the first frame whose id (a checkpoint) covers it, at every client.
+ * The no-client baseline runs half before and half after the phase with clients.
  * LIVE_SECONDS and LIVE_INTERVAL_MS override the phase length and the coalescing interval (for experiments).
  */
 import http from 'node:http';
@@ -80,7 +81,8 @@ const offeredWrites = async (store: EventStore, from: number, seconds: number) =
     await new Promise((r) => setTimeout(r, 2));
   }
   await Promise.all(inflight);
-  return { commits, appendMs, perSecond: commits.length / ((performance.now() - started) / 1000), issued };
+  const elapsed = (performance.now() - started) / 1000;
+  return { commits, appendMs, perSecond: commits.length / elapsed, elapsed, issued };
 };
 
 /** One delta frame as a client saw it: its id (checkpoint), when the server serialised it, when it arrived. */
@@ -196,9 +198,11 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
       const token = await signToken(runtime.keys.jwtSecret, { role: 'ministry', sub: 'bench' });
 
       const load0 = loadavg()[0];
-      const cpuWithout0 = process.cpuUsage();
-      const without = await offeredWrites(runtime.store, 0, seconds);
-      const cpuWithout = process.cpuUsage(cpuWithout0);
+      // The baseline is split around the phase with clients (half before, half after), so a change in the shared
+      // machine's load during the run weighs on both sides alike.
+      const cpuBefore0 = process.cpuUsage();
+      const withoutBefore = await offeredWrites(runtime.store, 0, seconds / 2);
+      const cpuBefore = process.cpuUsage(cpuBefore0);
       clients = forkClients(liveUrl, token, CLIENTS);
       await clients.ready;
       await new Promise((r) => setTimeout(r, 500));
@@ -215,6 +219,14 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
       loop.disable();
       const report = await clients.collect();
       clients = null;
+      const cpuAfter0 = process.cpuUsage();
+      const withoutAfter = await offeredWrites(runtime.store, 20_000_000, seconds / 2);
+      const cpuAfter = process.cpuUsage(cpuAfter0);
+      const without = {
+        perSecond: (withoutBefore.commits.length + withoutAfter.commits.length) / (withoutBefore.elapsed + withoutAfter.elapsed),
+        appendMs: [...withoutBefore.appendMs, ...withoutAfter.appendMs],
+        cpuMs: (cpuBefore.user + cpuBefore.system + cpuAfter.user + cpuAfter.system) / 1000,
+      };
       const load1 = loadavg()[0];
 
       // Each write's checkpoint, read back: frames are ordered by checkpoint, not by position alone.
@@ -236,10 +248,10 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
         { name: 'live: append p99 with clients', figure: Math.round(quantile(withClients.appendMs, 0.99) * 10) / 10, unit: 'ms', baseline: Math.round(quantile(without.appendMs, 0.99) * 10) / 10, baselineName: 'no clients' },
       ];
       const notes = [
-        `${seconds} s per phase; ${withClients.commits.length} writes with clients, ${lat.total.length} deliveries measured, ${report.cut} clients cut off as slow; ${Math.round(frames)} frames per client`,
+        `${seconds} s with clients, between two ${seconds / 2} s halves without (the baseline; the hub's shared subscription, started by the first client, keeps reading through the second half); ${withClients.commits.length} writes with clients, ${lat.total.length} deliveries measured, ${report.cut} clients cut off as slow; ${Math.round(frames)} frames per client`,
         `coalescing interval ${intervalMs} ms; server and writers in one process, the ${CLIENTS} clients in a child process, PostgreSQL beside them on the same cores; load average ${load0.toFixed(1)} before, ${load1.toFixed(1)} after`,
         `commit→read by the hub's store subscription p50/p99 ${ms(quantile(read, 0.5))}/${ms(quantile(read, 0.99))} ms; commit→frame serialised p50/p99 ${ms(quantile(lat.server, 0.5))}/${ms(quantile(lat.server, 0.99))} ms; serialised→arrived p50/p99 ${ms(quantile(lat.wire, 0.5))}/${ms(quantile(lat.wire, 0.99))} ms`,
-        `server+writers process ${ms((cpu.user + cpu.system) / 1000 / seconds)} ms CPU per s with clients (${ms((cpuWithout.user + cpuWithout.system) / 1000 / seconds)} without), event-loop delay p99 ${ms(loop.percentile(99) / 1e6)} ms (max ${ms(loop.max / 1e6)}); clients process ${ms(report.cpuMs / seconds)} ms CPU per s`,
+        `server+writers process ${ms((cpu.user + cpu.system) / 1000 / seconds)} ms CPU per s with clients (${ms(without.cpuMs / seconds)} without), event-loop delay p99 ${ms(loop.percentile(99) / 1e6)} ms (max ${ms(loop.max / 1e6)}); clients process ${ms(report.cpuMs / seconds)} ms CPU per s`,
         `queries waiting for a store pool connection (sampled every 10 ms) p50/p99/max ${quantile(queued, 0.5)}/${quantile(queued, 0.99)}/${Math.max(...queued)}`,
       ];
       return { rows, notes };
