@@ -38,6 +38,11 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
       const raw = await createRawTable(rawPool);
       // CPU from /proc per phase: a cost that other work on the machine does not distort as it does rates.
       const postgres = await postmasterPid(rawPool);
+      // Untimed warm-up of both paths (JIT, named statements, pool connections), so the first shape measured
+      // is not the one that pays for it.
+      const warm = quick ? 50 : 500;
+      await runWriters(warm, 10, (i) => raw.insert(`warm-${i}`, 1, vaccinationEvent(i), fakeHash(i)));
+      await runWriters(warm, 10, (i) => ours.store.append(`warm-${i}`, [vaccinationEvent(i)], { expected: 'no_stream' }));
       let run = 0;
       for (const shape of SHAPES) {
         run++;
