@@ -16,6 +16,13 @@ const validate = (writes: StreamWrite[]) => {
   }
 };
 
+/** The last event's version and hash of each stream of a written call. */
+const headsOf = (call: AppendCall) => {
+  const heads = new Map<string, Head>();
+  call.streams.forEach((stream, i) => heads.set(stream, { version: BigInt(call.versions[i]), hash: call.hashes[i].toString('hex') }));
+  return heads;
+};
+
 const MAX_ATTEMPTS = 50;
 /** Unique indexes whose violation means another writer got there first (not a bad request). */
 const RACE_INDEXES = new Set(['events_stream_version_key', 'events_stream_command']);
@@ -52,6 +59,8 @@ export const appendWrites = async (
   writes: StreamWrite[],
   /** How an optimistic append's INSERT is sent (the store groups concurrent ones: see groupInsert.ts). */
   insert: (call: AppendCall) => Promise<Row[]> = (call) => callAppend(db, call),
+  /** Told each stream's new head (version and hash of its last event) once its write is committed. */
+  onHeads: (heads: Map<string, Head>) => void = () => {},
 ): Promise<AppendResult[]> => {
   validate(writes);
   const results = new Map<string, AppendResult>();
@@ -65,7 +74,8 @@ export const appendWrites = async (
   };
   for (let attempt = 1; pending.length > 0; attempt++) {
     const current = pending;
-    const build = (heads: Map<string, Head>) => buildCall(current, heads, new Date().toISOString());
+    let built: AppendCall | null = null;
+    const build = (heads: Map<string, Head>) => (built = buildCall(current, heads, new Date().toISOString()));
     try {
       let rows: Row[];
       if (attempt > OPTIMISTIC_ATTEMPTS) rows = await appendLocked(db, current, build);
@@ -74,6 +84,7 @@ export const appendWrites = async (
         rows = await insert(build(hinted ?? (await readHeads(db, current.map((w) => w.stream)))));
       }
       for (const r of rows) results.set(r.stream, toResult(r));
+      onHeads(headsOf(built!));
       pending = [];
     } catch (e) {
       if (e instanceof StreamVersionConflictError) {

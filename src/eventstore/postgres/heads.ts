@@ -31,13 +31,14 @@ export const readHeads = async (db: Queryable, streams: string[]): Promise<Map<s
 
 /**
  * Heads known without a read (first attempt only): a new stream (`no_stream`: creating it detects one that
- * exists), or the head the caller read with the stream for an exact expectation that matches it.
+ * exists), or a head the caller read with the stream (or this process last wrote), unless an exact expectation
+ * disagrees with it. A hint that is stale makes the INSERT collide, and the next attempt reads.
  */
 export const hintedHeads = (writes: StreamWrite[]): Map<string, Head> | null => {
   const heads = new Map<string, Head>();
   for (const w of writes) {
     if (w.expected === 'no_stream') continue;
-    if (!w.head || typeof w.expected !== 'bigint' || w.expected !== w.head.version || w.head.version === 0n) return null;
+    if (!w.head || w.head.version === 0n || (typeof w.expected === 'bigint' && w.expected !== w.head.version)) return null;
     heads.set(w.stream, w.head);
   }
   return heads;

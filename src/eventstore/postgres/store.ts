@@ -5,6 +5,7 @@ import { appendWrites } from './appendWrites.js';
 import { createGroupInsert } from './groupInsert.js';
 import { createGroupRead } from './groupRead.js';
 import { createStreamQueue } from './streamQueue.js';
+import { createRecentHeads } from './recentHeads.js';
 import { readBatch } from './readBatch.js';
 import { createNotifications } from './notifications.js';
 import { decodeCheckpoint, EVENT_COLUMNS, rowToEvent, type EventRow } from './rowToEvent.js';
@@ -40,8 +41,13 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Ev
   const wake = createCoalescedNotify(tailPool, options.onError ?? (() => {}));
   const groupInsert = createGroupInsert(pool);
   const inStreamOrder = createStreamQueue();
+  const recentHeads = createRecentHeads();
   const appendMany = async (writes: StreamWrite[]) => {
-    const results = await inStreamOrder(writes.map((w) => w.stream), () => appendWrites(pool, writes, groupInsert));
+    const results = await inStreamOrder(
+      writes.map((w) => w.stream),
+      // Hinted once this write's turn has come: the head the previous one from here left.
+      () => appendWrites(pool, recentHeads.hint(writes), groupInsert, recentHeads.remember),
+    );
     if (results.some((r) => !r.duplicate)) wake();
     return results;
   };
