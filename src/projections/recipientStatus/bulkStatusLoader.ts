@@ -7,6 +7,7 @@ import type { KeysFor } from './recipientStatusProjection.js';
 import { groupByStream, openEvent } from './recipientStatusProjection.js';
 import { rowToState, stateToRow, type StatusRow } from './statusRow.js';
 import { loadStatusRows, upsertStatusRows } from './statusRowsSql.js';
+import { writtenStreams } from './writtenStreams.js';
 
 /** A stream's fold so far; `storedVersion` is the version of its row in the table (0n: no row yet). */
 type Held = { key: Buffer | null; state: RecipientState; version: bigint; position: bigint; storedVersion: bigint };
@@ -16,12 +17,13 @@ type Held = { key: Buffer | null; state: RecipientState; version: bigint; positi
  * streams are short), and each row is written once, by COPY. When `limit` streams are held, the half least
  * recently touched is written out, and the COPY runs while the next batches are read and folded (same
  * connection, so a later read of the table queues behind it). A stream seen again after it was written starts
- * from its stored row and is written back by upsert.
+ * from its stored row and is written back by upsert; a filter of the streams written so far spares the lookup
+ * (queued behind the COPY) for streams never written, which in a log read from the start is nearly all of them.
  */
 export const bulkStatusLoader = (keysFor: KeysFor, db: pg.ClientBase, table: string, limit: number): BulkLoader => {
   // Map order is the order of last touch (a touched stream is moved to the end).
   const held = new Map<string, Held>();
-  let flushed = false;
+  const written = writtenStreams();
   let writing: Promise<void> = Promise.resolve();
   // Streams of writes not finished yet, as they will be stored: a read of the table could still miss them.
   const unfinished = new Map<string, Held>();
@@ -32,13 +34,15 @@ export const bulkStatusLoader = (keysFor: KeysFor, db: pg.ClientBase, table: str
     const mine: [string, Held][] = [];
     for (const [stream, h] of entries) {
       held.delete(stream);
-      const written = h.state.kind === 'registered' && h.version !== h.storedVersion;
-      if (written) (h.storedVersion === 0n ? fresh : stored).push(stateToRow(stream, h.state as RegisteredRecipient, h.version, h.position));
-      const after = { ...h, storedVersion: written ? h.version : h.storedVersion };
+      const writes = h.state.kind === 'registered' && h.version !== h.storedVersion;
+      if (writes) {
+        (h.storedVersion === 0n ? fresh : stored).push(stateToRow(stream, h.state as RegisteredRecipient, h.version, h.position));
+        written.add(stream);
+      }
+      const after = { ...h, storedVersion: writes ? h.version : h.storedVersion };
       unfinished.set(stream, after);
       mine.push([stream, after]);
     }
-    flushed = true;
     const previous = writing;
     writing = (async () => {
       await previous;
@@ -59,7 +63,8 @@ export const bulkStatusLoader = (keysFor: KeysFor, db: pg.ClientBase, table: str
     }
     const unseen = [...byStream.keys()].filter((s) => !held.has(s));
     if (unseen.length > 0) {
-      const [keys, rows] = await Promise.all([keysFor(unseen), flushed ? loadStatusRows(db, table, unseen) : new Map<string, StatusRow>()]);
+      const stored = unseen.filter((s) => written.mightHave(s));
+      const [keys, rows] = await Promise.all([keysFor(unseen), stored.length > 0 ? loadStatusRows(db, table, stored) : new Map<string, StatusRow>()]);
       for (const s of unseen) {
         const row = rows.get(s);
         const version = row?.version ?? 0n;
