@@ -6,7 +6,7 @@ import { createGroupInsert } from './groupInsert.js';
 import { createGroupRead } from './groupRead.js';
 import { createStreamQueue } from './streamQueue.js';
 import { createRecentHeads } from './recentHeads.js';
-import { readBatch } from './readBatch.js';
+import { readBatch, readBulkBatch } from './readBatch.js';
 import { createNotifications } from './notifications.js';
 import { decodeCheckpoint, EVENT_COLUMNS, rowToEvent, type EventRow } from './rowToEvent.js';
 import { subscribeFromTail } from '../subscribeFromTail.js';
@@ -86,6 +86,18 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Ev
     }
   }
 
+  async function* readAllBulk({ after, batch = 1000 }: ReadAllOptions = {}) {
+    let next = readBulkBatch(pool, decodeCheckpoint(after), batch);
+    for (;;) {
+      const events = await next;
+      if (events.length === 0) return;
+      // The next batch is read (on another connection) while the caller folds this one.
+      next = events.length < batch ? Promise.resolve([]) : readBulkBatch(pool, decodeCheckpoint(events[events.length - 1].checkpoint), batch);
+      next.catch(() => {}); // surfaced by the await above; not unhandled if the caller stops early
+      yield events;
+    }
+  }
+
   async function* tailAll({ after, batch = 1000, signal }: TailOptions = {}) {
     let checkpoint = decodeCheckpoint(after);
     await notifications.listen();
@@ -119,6 +131,7 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Ev
     appendMany,
     readStream,
     readAll,
+    readAllBulk,
     tailAll,
     subscribeAll: (opts: ReadAllOptions = {}): Observable<RecordedEvent> => subscribeFromTail(tailAll, opts),
     head,
