@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { RecordedEvent } from '../eventstore/contract.js';
+import type { BulkEvent, RecordedEvent } from '../eventstore/contract.js';
 
 /** A table a projection owns. DDL takes the physical name so rebuild can build a shadow copy and swap it in. */
 export type ProjectionTable = {
@@ -10,7 +10,7 @@ export type ProjectionTable = {
 };
 
 /** A rebuild's bulk load: events in order, in batches; `finish` writes whatever is still held in memory. */
-export type BulkLoader = { add: (events: RecordedEvent[]) => Promise<void>; finish: () => Promise<void> };
+export type BulkLoader = { add: (events: BulkEvent[]) => Promise<void>; finish: () => Promise<void> };
 
 /**
  * A read model: its tables, and how a batch of events changes them. The runner calls `applyBatch` inside the

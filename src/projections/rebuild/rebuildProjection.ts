@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { EventStore, RecordedEvent } from '../../eventstore/contract.js';
+import type { BulkEvent, EventStore, RecordedEvent } from '../../eventstore/contract.js';
 import type { ProjectionDefinition } from '../projection.js';
 import { rebuildLockKey, tryAdvisoryLock } from '../runner/advisoryLock.js';
 import { ensureCheckpoint, lockCheckpoint } from '../runner/checkpoints.js';
@@ -26,6 +26,9 @@ export type RebuildOptions = {
   signal?: AbortSignal;
 };
 
+/** Where the rebuild has read to. */
+type Reached = Pick<RecordedEvent, 'checkpoint' | 'position' | 'recordedAt'>;
+
 export type RebuildResult = { projection: string; events: number; position: bigint; checkpoint: string | null; seconds: number };
 
 /**
@@ -43,7 +46,7 @@ export const rebuildProjection = async (o: RebuildOptions): Promise<RebuildResul
   const toShadow = (name: string) => shadow.get(name) ?? name;
   const client = await o.pool.connect();
   let events = 0;
-  let last: RecordedEvent | null = null;
+  let last: Reached | null = null;
   const head = await o.store.head();
   const headPosition = head?.position ?? 0n;
   const report = (phase: RebuildProgress['phase']) =>
@@ -59,7 +62,9 @@ export const rebuildProjection = async (o: RebuildOptions): Promise<RebuildResul
   const bulkLoad = async () => {
     if (!projection.bulk) return load('load', batch);
     const loader = projection.bulk(client, toShadow, o.memoryLimit ?? 20_000);
-    for await (const list of chunked(o.store.readAll({ batch }), batch)) {
+    // The store's bulk read when it has one: only what a fold uses, the next batch read while this one is folded.
+    const batches: AsyncIterable<BulkEvent[]> = o.store.readAllBulk ? o.store.readAllBulk({ batch }) : chunked(o.store.readAll({ batch }), batch);
+    for await (const list of batches) {
       if (o.signal?.aborted) throw new Error('rebuild aborted');
       const relevant = wanted ? list.filter((e) => wanted.has(e.type)) : list;
       if (relevant.length > 0) await loader.add(relevant);
@@ -95,9 +100,9 @@ export const rebuildProjection = async (o: RebuildOptions): Promise<RebuildResul
     report('swap');
     await client.query('BEGIN');
     await lockCheckpoint(client, projection.name);
-    for await (const list of chunked(o.store.readAll({ after: (last as RecordedEvent | null)?.checkpoint, batch: 1000 }), 1000)) await apply(list);
+    for await (const list of chunked(o.store.readAll({ after: (last as Reached | null)?.checkpoint, batch: 1000 }), 1000)) await apply(list);
     await swapTables(client, projection.tables);
-    const end = last as RecordedEvent | null;
+    const end = last as Reached | null;
     await client.query(
       `UPDATE projection_checkpoints SET checkpoint = $2, position = $3, recorded_at = $4, updated_at = now(),
          error = NULL, error_position = NULL, error_at = NULL WHERE name = $1`,

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { evolve, initialState, type RecipientState, type RegisteredRecipient } from '../../domain/index.js';
-import type { RecordedEvent } from '../../eventstore/contract.js';
+import type { BulkEvent } from '../../eventstore/contract.js';
 import type { BulkLoader } from '../projection.js';
 import { copyStatusRows } from './copyStatusRows.js';
 import type { KeysFor } from './recipientStatusProjection.js';
@@ -54,7 +54,7 @@ export const bulkStatusLoader = (keysFor: KeysFor, db: pg.ClientBase, table: str
     writing.catch(() => {});
   };
 
-  const add = async (events: RecordedEvent[]) => {
+  const add = async (events: BulkEvent[]) => {
     const byStream = groupByStream(events);
     for (const s of byStream.keys()) {
       const h = unfinished.get(s);

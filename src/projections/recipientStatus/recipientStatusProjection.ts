@@ -1,5 +1,5 @@
 import { parseRecipientStream, recipientEventTypes, type RecipientEvent } from '../../domain/index.js';
-import type { RecordedEvent } from '../../eventstore/contract.js';
+import type { BulkEvent } from '../../eventstore/contract.js';
 import { openPersonal } from '../../personal/personalCodec.js';
 import type { ProjectionDefinition } from '../projection.js';
 import { bulkStatusLoader } from './bulkStatusLoader.js';
@@ -11,8 +11,8 @@ import { loadStatusRows, upsertStatusRows } from './statusRowsSql.js';
 /** The data keys of many streams in one query (erased streams absent): `dataKeys.getMany`. */
 export type KeysFor = (streams: string[]) => Promise<Map<string, Buffer>>;
 
-export const groupByStream = (events: RecordedEvent[]): Map<string, RecordedEvent[]> => {
-  const by = new Map<string, RecordedEvent[]>();
+export const groupByStream = <E extends BulkEvent>(events: E[]): Map<string, E[]> => {
+  const by = new Map<string, E[]>();
   for (const e of events) {
     if (!parseRecipientStream(e.stream)) continue;
     const list = by.get(e.stream);
@@ -23,7 +23,7 @@ export const groupByStream = (events: RecordedEvent[]): Map<string, RecordedEven
 };
 
 /** Stored event → domain event: personal fields opened (null when the key is erased). */
-export const openEvent = (key: Buffer | null, e: RecordedEvent): StreamEvent => ({
+export const openEvent = (key: Buffer | null, e: BulkEvent): StreamEvent => ({
   event: { type: e.type, data: openPersonal(key, e.stream, e.data) } as RecipientEvent,
   version: e.version,
   position: e.position,
