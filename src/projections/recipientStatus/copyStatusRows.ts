@@ -8,6 +8,11 @@ import type { StatusRow } from './statusRow.js';
 const special = /[\\\t\n\r]/g;
 const escapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 const text = (v: string | null): string => (v === null ? '\\N' : v.replace(special, (c) => escapes[c]));
+/** JSON text never holds a raw tab or line break (JSON escapes them), so only its backslashes need doubling. */
+const json = (v: unknown): string => {
+  const s = JSON.stringify(v);
+  return s.includes('\\') ? s.replace(/\\/g, '\\\\') : s;
+};
 
 const line = (r: StatusRow): string =>
   [
@@ -21,11 +26,11 @@ const line = (r: StatusRow): string =>
     text(r.birthDate),
     text(r.sex),
     text(r.status),
-    text(JSON.stringify(r.doses)),
+    json(r.doses),
     String(r.doseCount),
     text(r.lastDoseDate),
     text(r.nextEligibleDate),
-    text(JSON.stringify(r.state)),
+    json(r.state),
     r.version.toString(),
     r.position.toString(),
   ].join('\t') + '\n';

@@ -1,0 +1,46 @@
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { copyStatusRows } from '../../../src/projections/recipientStatus/copyStatusRows.js';
+import { recipientStatusTable } from '../../../src/projections/recipientStatus/recipientStatusTable.js';
+import type { StatusRow } from '../../../src/projections/recipientStatus/statusRow.js';
+import { loadStatusRows } from '../../../src/projections/recipientStatus/statusRowsSql.js';
+import { createTestStore } from '../../support/pgStore.js';
+
+/** The bulk load writes rows as COPY text: whatever a field or a JSON string holds must come back as it was. */
+describe('copyStatusRows', () => {
+  let t: Awaited<ReturnType<typeof createTestStore>>;
+  beforeAll(async () => (t = await createTestStore()));
+  afterAll(async () => t.cleanup());
+
+  it('round-trips backslashes, tabs, line breaks and quotes in text and in JSON', async () => {
+    const odd = 'a\\b\tc\nd\re"f\\\\g\\N';
+    const row: StatusRow = {
+      stream: 'recipient-131016-0000000001',
+      municipality: '131016',
+      coupon: '0000000001',
+      addressNumber: 'A\\1',
+      name: odd,
+      nameKana: 'ヤマダ\tタロウ',
+      kanaNormalized: 'ヤマダ\\タロウ',
+      birthDate: '1970-03-01',
+      sex: 'F',
+      status: 'active',
+      doses: [{ doseNumber: 1, date: '2021-05-01', vaccine: { maker: 'pfizer', lot: odd }, siteCode: '1312345678', source: 'manual', corrected: false }],
+      doseCount: 1,
+      lastDoseDate: '2021-05-01',
+      nextEligibleDate: null,
+      state: { medicalWorker: false, doses: [], transferredFrom: { municipality: odd, coupon: '\\' } } as unknown as StatusRow['state'],
+      version: 2n,
+      position: 7n,
+    };
+    await t.store.pool.query(recipientStatusTable.create('copy_escape_test'));
+    const client = await t.store.pool.connect();
+    try {
+      await copyStatusRows(client, 'copy_escape_test', [row, { ...row, stream: 'recipient-131016-0000000002', name: null, birthDate: null }]);
+    } finally {
+      client.release();
+    }
+    const back = await loadStatusRows(t.store.pool, 'copy_escape_test', [row.stream, 'recipient-131016-0000000002']);
+    expect(back.get(row.stream)).toEqual(row);
+    expect(back.get('recipient-131016-0000000002')).toEqual({ ...row, stream: 'recipient-131016-0000000002', name: null, birthDate: null });
+  });
+});
