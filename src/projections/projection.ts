@@ -25,7 +25,8 @@ export type ProjectionDefinition = {
   applyBatch: (tx: pg.PoolClient, events: RecordedEvent[], table: (name: string) => string) => Promise<void>;
   /**
    * Optional faster path for a rebuild's load into the fresh shadow tables: may hold state in memory across
-   * batches (at most about `limit` entities) and write each row once. Without it, a rebuild uses applyBatch.
+   * batches (at most about `limit` entities) and write each row once, over any of the sessions `dbs` (the first
+   * is the rebuild's own). Without it, a rebuild uses applyBatch.
    */
-  bulk?: (db: pg.PoolClient, table: (name: string) => string, limit: number) => BulkLoader;
+  bulk?: (dbs: pg.PoolClient[], table: (name: string) => string, limit: number) => BulkLoader;
 };

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { BulkEvent, EventStore, RecordedEvent } from '../../eventstore/contract.js';
-import type { ProjectionDefinition } from '../projection.js';
+import type { BulkLoader, ProjectionDefinition } from '../projection.js';
 import { rebuildLockKey, tryAdvisoryLock } from '../runner/advisoryLock.js';
 import { ensureCheckpoint, lockCheckpoint } from '../runner/checkpoints.js';
 import { chunked } from './chunked.js';
@@ -61,7 +61,17 @@ export const rebuildProjection = async (o: RebuildOptions): Promise<RebuildResul
   /** From position 0 into the empty shadow: the projection's bulk path when it has one, no per-batch transaction. */
   const bulkLoad = async () => {
     if (!projection.bulk) return load('load', batch);
-    const loader = projection.bulk(client, toShadow, o.memoryLimit ?? 20_000);
+    // A second session, so one COPY can be parsed by the server while the next is sent. Destroyed after: it
+    // carries the session setting below.
+    const spare = await o.pool.connect();
+    try {
+      await spare.query('SET synchronous_commit = off');
+      await bulkInto(projection.bulk([client, spare], toShadow, o.memoryLimit ?? 20_000));
+    } finally {
+      spare.release(true);
+    }
+  };
+  const bulkInto = async (loader: BulkLoader) => {
     // The store's bulk read when it has one: only what a fold uses, the next batch read while this one is folded.
     const batches: AsyncIterable<BulkEvent[]> = o.store.readAllBulk ? o.store.readAllBulk({ batch }) : chunked(o.store.readAll({ batch }), batch);
     for await (const list of batches) {

@@ -15,23 +15,31 @@ type Held = { key: Buffer | null; state: RecipientState; version: bigint; positi
 /**
  * Rebuild mode: streams' states stay in memory across batches (a stream's events are read in order, most
  * streams are short), and each row is written once, by COPY. When `limit` streams are held, the half least
- * recently touched is written out, and the COPY runs while the next batches are read and folded (same
- * connection, so a later read of the table queues behind it). A stream seen again after it was written starts
- * from its stored row and is written back by upsert; a filter of the streams written so far spares the lookup
- * (queued behind the COPY) for streams never written, which in a log read from the start is nearly all of them.
+ * recently touched is written out, and the COPY runs while the next batches are read and folded. Writes take
+ * turns over the connections given (lanes), so PostgreSQL parses one COPY while it receives the next; a write
+ * holding a stream of a write still running waits for it (the same key never goes in from two sessions at once,
+ * so they cannot deadlock). A stream seen again after it was written starts from its stored row and is written
+ * back by upsert; a filter of the streams written so far spares the lookup for streams never written, which in a
+ * log read from the start is nearly all of them.
  */
-export const bulkStatusLoader = (keysFor: KeysFor, db: pg.ClientBase, table: string, limit: number): BulkLoader => {
+export const bulkStatusLoader = (keysFor: KeysFor, dbs: pg.ClientBase[], table: string, limit: number): BulkLoader => {
   // Map order is the order of last touch (a touched stream is moved to the end).
   const held = new Map<string, Held>();
   const written = writtenStreams();
-  let writing: Promise<void> = Promise.resolve();
-  // Streams of writes not finished yet, as they will be stored: a read of the table could still miss them.
+  const lanes = dbs.map((db) => ({ db, tail: Promise.resolve() }));
+  let turn = 0;
+  const db = dbs[0];
+  // Streams of writes not finished yet, as they will be stored (a read of the table could still miss them), and
+  // the write that stores each.
   const unfinished = new Map<string, Held>();
+  const storing = new Map<string, Promise<void>>();
 
   const write = (entries: [string, Held][]) => {
+    const lane = lanes[turn++ % lanes.length];
     const fresh: StatusRow[] = [];
     const stored: StatusRow[] = [];
     const mine: [string, Held][] = [];
+    const before = new Set([lane.tail]);
     for (const [stream, h] of entries) {
       held.delete(stream);
       const writes = h.state.kind === 'registered' && h.version !== h.storedVersion;
@@ -39,26 +47,35 @@ export const bulkStatusLoader = (keysFor: KeysFor, db: pg.ClientBase, table: str
         (h.storedVersion === 0n ? fresh : stored).push(stateToRow(stream, h.state as RegisteredRecipient, h.version, h.position));
         written.add(stream);
       }
+      const earlier = storing.get(stream);
+      if (earlier) before.add(earlier);
       const after = { ...h, storedVersion: writes ? h.version : h.storedVersion };
       unfinished.set(stream, after);
       mine.push([stream, after]);
     }
-    const previous = writing;
-    writing = (async () => {
-      await previous;
-      await copyStatusRows(db, table, fresh);
-      await upsertStatusRows(db, table, stored);
-      for (const [s, after] of mine) if (unfinished.get(s) === after) unfinished.delete(s);
+    const done = (async () => {
+      await Promise.all(before);
+      await copyStatusRows(lane.db, table, fresh);
+      await upsertStatusRows(lane.db, table, stored);
     })();
     // Surfaced by the next add or by finish; not an unhandled rejection meanwhile.
-    writing.catch(() => {});
+    done.catch(() => {});
+    const settled = done.then(() => {
+      for (const [s, after] of mine) {
+        if (unfinished.get(s) === after) unfinished.delete(s);
+        if (storing.get(s) === done) storing.delete(s);
+      }
+    });
+    settled.catch(() => {});
+    for (const [s] of mine) storing.set(s, done);
+    lane.tail = done;
   };
 
   const add = async (events: BulkEvent[]) => {
     const byStream = groupByStream(events);
     for (const s of byStream.keys()) {
       const h = unfinished.get(s);
-      // Taken back as written (writes run in order, so its row exists before the next write touches it).
+      // Taken back as it is being written (a later write of it waits for that one: see `storing`).
       if (h && !held.has(s)) held.set(s, { ...h });
     }
     const unseen = [...byStream.keys()].filter((s) => !held.has(s));
@@ -83,7 +100,7 @@ export const bulkStatusLoader = (keysFor: KeysFor, db: pg.ClientBase, table: str
       }
     }
     if (held.size >= limit) {
-      await writing; // at most one COPY behind the reading, and its error (if any) surfaces here
+      await lanes[turn % lanes.length].tail; // at most one write per lane behind the reading; its error surfaces here
       const oldest: [string, Held][] = [];
       for (const entry of held) {
         if (oldest.length >= held.size / 2) break;
@@ -94,8 +111,11 @@ export const bulkStatusLoader = (keysFor: KeysFor, db: pg.ClientBase, table: str
   };
 
   const finish = async () => {
-    write([...held]);
-    await writing;
+    // The last rows split over the lanes: nothing else is left to overlap them with.
+    const rest = [...held];
+    const share = Math.ceil(rest.length / lanes.length);
+    for (let k = 0; k < lanes.length; k++) write(rest.slice(k * share, (k + 1) * share));
+    await Promise.all(lanes.map((l) => l.tail));
   };
 
   return { add, finish };

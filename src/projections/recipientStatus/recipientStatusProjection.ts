@@ -51,5 +51,5 @@ export const createRecipientStatusProjection = (keysFor: KeysFor): ProjectionDef
     }
     await upsertStatusRows(tx, physical, rows);
   },
-  bulk: (db, table, limit) => bulkStatusLoader(keysFor, db, table(RECIPIENT_STATUS_TABLE), limit),
+  bulk: (dbs, table, limit) => bulkStatusLoader(keysFor, dbs, table(RECIPIENT_STATUS_TABLE), limit),
 });
