@@ -85,9 +85,9 @@ export const upsertStatusRows = async (db: pg.ClientBase, table: string, rows: S
   await db.query(
     `INSERT INTO ${table} AS t (stream, municipality, coupon, address_number, name, name_kana, kana_normalized, birth_date, sex, status,
        doses, dose_count, last_dose_date, next_eligible_date, state, version, position)
-     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(stream text, municipality text, coupon text, address_number text, name text,
-       name_kana text, kana_normalized text, birth_date date, sex text, status text, doses jsonb, dose_count int, last_dose_date date,
-       next_eligible_date date, state jsonb, version bigint, position bigint)
+     SELECT * FROM json_to_recordset($1::json) AS x(stream text, municipality text, coupon text, address_number text, name text,
+       name_kana text, kana_normalized text, birth_date date, sex text, status text, doses json, dose_count int, last_dose_date date,
+       next_eligible_date date, state json, version bigint, position bigint)
      ON CONFLICT (stream) DO UPDATE SET
        municipality = EXCLUDED.municipality, coupon = EXCLUDED.coupon, address_number = EXCLUDED.address_number,
        name = EXCLUDED.name, name_kana = EXCLUDED.name_kana, kana_normalized = EXCLUDED.kana_normalized,
