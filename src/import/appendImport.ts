@@ -79,7 +79,7 @@ const appendOne = async (deps: ImportDeps, row: PlannedRow, c: ImportContext, ou
       }
       planned = { ...row, claim: claimed.claim.events.length > 0 ? claimed.claim : undefined };
     }
-    const keys = await deps.dataKeys.forStreams([row.stream]);
+    const keys = await deps.dataKeys.forStreams([row.stream], { cache: false });
     try {
       const results = await deps.store.appendMany(writesOf([planned], keys, c));
       const counted = countResults([planned], results);
@@ -109,7 +109,7 @@ export const appendImportBatch = async (deps: ImportDeps, batch: ImportLine[], c
   outcome.duplicates += plan.duplicates;
   outcome.rejected.push(...plan.rejected);
   if (plan.planned.length > 0) {
-    const keys = await deps.dataKeys.forStreams(plan.planned.map((r) => r.stream));
+    const keys = await deps.dataKeys.forStreams(plan.planned.map((r) => r.stream), { cache: false });
     try {
       const results = await deps.store.appendMany(writesOf(plan.planned, keys, c));
       const counted = countResults(plan.planned, results);

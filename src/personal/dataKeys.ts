@@ -75,7 +75,8 @@ export const createDataKeys = (pool: pg.Pool, master: Buffer, cachedKeys = CACHE
   const remember = (stream: string, key: Buffer) => {
     cache.delete(stream);
     if (cache.size >= cachedKeys) cache.delete(cache.keys().next().value!); // bounded: a cache, not the key table
-    cache.set(stream, key);
+    // A copy from Buffer's shared pool: a 32-byte key with an allocation of its own costs ~1 KB of memory.
+    cache.set(stream, Buffer.from(key));
   };
 
   /** The cached keys of these streams, and the streams still to be looked up. */
@@ -90,8 +91,11 @@ export const createDataKeys = (pool: pg.Pool, master: Buffer, cachedKeys = CACHE
     return { out, missing };
   };
 
-  /** Keys for many new streams in one statement (bulk import). Existing keys are kept. */
-  const forStreams = async (streams: string[]): Promise<Map<string, Buffer>> => {
+  /**
+   * Keys for many new streams in one statement. Existing keys are kept. `cache: false` for a bulk import: it
+   * creates keys for people it will not touch again, and caching a million of them only grows the process.
+   */
+  const forStreams = async (streams: string[], { cache: keep = true } = {}): Promise<Map<string, Buffer>> => {
     const { out, missing } = fromCache(streams);
     const fresh = missing.map((s) => ({ s, key: randomBytes(32) }));
     if (fresh.length === 0) return out;
@@ -105,7 +109,7 @@ export const createDataKeys = (pool: pg.Pool, master: Buffer, cachedKeys = CACHE
     const existing = new Map(rows.map((r) => [r.stream, unwrap(r.stream, r.wrapped_key)]));
     for (const f of fresh) {
       const key = existing.get(f.s) ?? f.key;
-      remember(f.s, key);
+      if (keep) remember(f.s, key);
       out.set(f.s, key);
     }
     return out;

@@ -27,4 +27,13 @@ describe('data-key cache', () => {
     expect(await keys.get('r-c')).toEqual(c);
     expect(await keys.get('r-b')).toBeNull();
   });
+
+  it('does not cache the keys a bulk import creates', async () => {
+    const keys = createDataKeys(t.store.pool, randomBytes(32), 10);
+    const made = await keys.forStreams(['i-a', 'i-b'], { cache: false });
+    expect(made.size).toBe(2);
+    await t.store.pool.query(`DELETE FROM recipient_keys WHERE stream = 'i-a'`);
+    expect(await keys.get('i-a')).toBeNull();
+    expect(await keys.get('i-b')).toEqual(made.get('i-b')); // from the table
+  });
 });
