@@ -102,17 +102,6 @@ type Ready = { port: number; token: string; registeredSeconds: number; logLevel:
  * loop): runtime, N recipients pre-registered, the app listening on 127.0.0.1:0; stops on 'stop'.
  */
 const serveChild = async () => {
-  if (process.env.BENCH_COUNT_QUERIES) {
-    const counts = new Map<string, number>();
-    const orig = pg.Client.prototype.query as (...a: unknown[]) => unknown;
-    (pg.Client.prototype as unknown as { query: unknown }).query = function (this: unknown, ...a: unknown[]) {
-      const f = a[0] as string | { text?: string; name?: string };
-      const k = (typeof f === 'string' ? f : (f?.name ?? f?.text ?? '?')).replace(/\s+/g, ' ').slice(0, 90);
-      counts.set(k, (counts.get(k) ?? 0) + 1);
-      return orig.apply(this, a);
-    };
-    process.on('exit', () => console.error([...counts].sort((x, y) => y[1] - x[1]).slice(0, 25).map(([k, v]) => `${v}\t${k}`).join('\n')));
-  }
   const { dbUrl, count } = JSON.parse(process.env.BENCH_DOSE_CHILD!) as { dbUrl: string; count: number };
   const dataDir = await mkdtemp(join(tmpdir(), 'vrs-bench-dose-'));
   const config = loadConfig({
