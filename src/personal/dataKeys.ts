@@ -4,7 +4,7 @@ import { open, seal } from './aesGcm.js';
 
 export type DataKeys = ReturnType<typeof createDataKeys>;
 
-/** ~100 bytes each: 100,000 recipients' keys in ~10 MB. */
+/** A few hundred bytes each (Map entry, stream name, a 32-byte slice of Buffer's pool): tens of MB at most. */
 const CACHED_KEYS = 100_000;
 
 /**
