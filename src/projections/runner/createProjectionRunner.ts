@@ -14,6 +14,7 @@ export type ProjectionRunnerOptions = {
   batch?: number;
   lockRetryMs?: number;
   failureRetryMs?: number;
+  lingerMs?: number;
 };
 
 export type ProjectionRunner = ReturnType<typeof createProjectionRunner>;
@@ -37,6 +38,7 @@ export const createProjectionRunner = (o: ProjectionRunnerOptions) => {
           batch: o.batch ?? 1000,
           lockRetryMs: o.lockRetryMs ?? 3000,
           failureRetryMs: o.failureRetryMs ?? 30_000,
+          lingerMs: o.lingerMs ?? 20,
           state: states[i],
           onApplied: (n) => o.metrics?.applied(projection.name, n),
         }),

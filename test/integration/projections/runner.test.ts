@@ -104,4 +104,21 @@ describe('projection runner', () => {
       await poolB.end();
     }
   });
+
+  it('after a short batch it lingers, so events appended one by one meanwhile are applied as one batch', async () => {
+    const batches: number[] = [];
+    const counting = { name: 'batch_sizes', tables: [], applyBatch: async (_tx: unknown, events: unknown[]) => void batches.push(events.length) };
+    const runner = createProjectionRunner({ pool: db.pool, store: db.store, projections: [counting], log: quietLog, batch: 100, lingerMs: 1000 });
+    const note = (i: number) => db.store.append(`note-${i}`, [{ type: 'NoteWritten', data: { i } }]);
+    runner.start();
+    try {
+      await note(0);
+      await waitFor('the first batch', () => batches.length === 1);
+      for (let i = 1; i <= 5; i++) await note(i); // each append commits and notifies on its own
+      await waitFor('all six applied', () => batches.reduce((a, b) => a + b, 0) === 6);
+      expect(batches).toEqual([1, 5]);
+    } finally {
+      await runner.stop();
+    }
+  });
 });
