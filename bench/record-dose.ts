@@ -142,6 +142,7 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
     const dbUrl = await createDatabase(server, 'bench_record_dose');
     const warm = quick ? 200 : 2_000;
     const saturated = quick ? 2_000 : 30_000;
+    // BENCH_DOSE_RATE=n reads latency at another offered rate (diagnostic: where the knee is).
     const rate = Number(process.env.BENCH_DOSE_RATE ?? 2_000);
     const paced = rate * (quick ? 2 : 10);
     const total = warm + saturated + paced;
