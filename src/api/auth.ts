@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from './apiError.js';
 import type { Actor } from '../eventstore/contract.js';
+import { twoGenerationCache, type TwoGenerationCache } from '../cache/twoGenerationCache.js';
 
 export const Role = z.enum(['municipality', 'site', 'ministry', 'auditor', 'admin']);
 export type Role = z.infer<typeof Role>;
@@ -32,7 +33,7 @@ type Caller = Actor & { role: Role };
  * Verified tokens, per secret, until their expiry: a site sends the same token on every request, and jose's
  * HMAC verify (WebCrypto key import + sign) cost ~350 µs of CPU per request. Bounded; a hit re-checks `exp`.
  */
-const verified = new WeakMap<Uint8Array, Map<string, { caller: Caller; exp: number }>>();
+const verified = new WeakMap<Uint8Array, TwoGenerationCache<string, { caller: Caller; exp: number }>>();
 const CACHE_MAX = 10_000;
 
 /** The caller, from `Authorization: Bearer <JWT>`; 401 when missing or invalid. */
@@ -41,13 +42,12 @@ export const authenticate = async (secret: Uint8Array, req: FastifyRequest): Pro
   const token = /^Bearer (\S+)$/i.exec(header ?? '')?.[1];
   if (!token) throw new ApiError(401, 'UNAUTHENTICATED', 'Authorization: Bearer <token> is required');
   let cache = verified.get(secret);
-  if (!cache) verified.set(secret, (cache = new Map()));
+  if (!cache) verified.set(secret, (cache = twoGenerationCache(CACHE_MAX)));
   const hit = cache.get(token);
   if (hit && hit.exp > Date.now() / 1000) return hit.caller;
   if (hit) cache.delete(token);
   const caller = await verify(secret, token);
   if (typeof caller.exp === 'number') {
-    if (cache.size >= CACHE_MAX) cache.clear();
     cache.set(token, { caller: caller.c, exp: caller.exp });
   }
   return caller.c;

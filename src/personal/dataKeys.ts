@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
+import { twoGenerationCache } from '../cache/twoGenerationCache.js';
 import { open, seal } from './aesGcm.js';
 
 export type DataKeys = ReturnType<typeof createDataKeys>;
@@ -12,17 +13,10 @@ const CACHED_KEYS = 100_000;
  * `forStreams` creates them on first use; `erase` deletes one, after which the stream's personal fields are unreadable.
  */
 export const createDataKeys = (pool: pg.Pool, master: Buffer, cachedKeys = CACHED_KEYS) => {
-  // Least recently used first (a Map keeps insertion order; a hit moves its key to the end). Emptying the whole
-  // cache when full, as before, made every recipient miss at once past 50,000 of them.
-  const cache = new Map<string, Buffer>();
-  const cached = (stream: string) => {
-    const hit = cache.get(stream);
-    if (hit) {
-      cache.delete(stream);
-      cache.set(stream, hit);
-    }
-    return hit;
-  };
+  // Keeps the keys in use. Emptying the whole cache when full, as before, made every recipient miss at once
+  // past 50,000 of them.
+  const cache = twoGenerationCache<string, Buffer>(cachedKeys);
+  const cached = (stream: string) => cache.get(stream);
   const unwrap = (stream: string, wrapped: string) => open(master, wrapped, `key:${stream}`);
 
   // Keys asked for while a lookup is in flight wait for the next one, which fetches them all in one query: 50
@@ -73,8 +67,6 @@ export const createDataKeys = (pool: pg.Pool, master: Buffer, cachedKeys = CACHE
   };
 
   const remember = (stream: string, key: Buffer) => {
-    cache.delete(stream);
-    if (cache.size >= cachedKeys) cache.delete(cache.keys().next().value!); // bounded: a cache, not the key table
     // A copy from Buffer's shared pool: a 32-byte key with an allocation of its own costs ~1 KB of memory.
     cache.set(stream, Buffer.from(key));
   };

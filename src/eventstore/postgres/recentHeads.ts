@@ -1,3 +1,4 @@
+import { twoGenerationCache } from '../../cache/twoGenerationCache.js';
 import type { StreamWrite } from '../contract.js';
 import type { Head } from './heads.js';
 
@@ -9,17 +10,16 @@ const KEPT = 10_000;
  * another process's write since makes the INSERT collide, and the store reads the head then.
  */
 export const createRecentHeads = () => {
-  const heads = new Map<string, Head>();
+  const heads = twoGenerationCache<string, Head>(KEPT);
   return {
     remember: (written: Map<string, Head>) => {
-      for (const [stream, head] of written) {
-        heads.delete(stream);
-        if (heads.size >= KEPT) heads.delete(heads.keys().next().value!);
-        heads.set(stream, head);
-      }
+      for (const [stream, head] of written) heads.set(stream, head);
     },
     /** Writes without a head of their caller's get the one remembered (new streams need none). */
     hint: (writes: StreamWrite[]): StreamWrite[] =>
-      writes.map((w) => (w.head || w.expected === 'no_stream' || !heads.has(w.stream) ? w : { ...w, head: heads.get(w.stream) })),
+      writes.map((w) => {
+        const head = w.head || w.expected === 'no_stream' ? undefined : heads.get(w.stream);
+        return head ? { ...w, head } : w;
+      }),
   };
 };
