@@ -88,6 +88,8 @@ export interface EventStore {
   readAllBulk?(options?: ReadAllOptions): AsyncIterable<BulkEvent[]>;
   /** Catch-up then live, as batches, pulled by the consumer (natural back-pressure). Ends when signal aborts. */
   tailAll(options?: TailOptions): AsyncIterable<RecordedEvent[]>;
+  /** Optional, for stores that can skip them cheaply: tailAll as BulkEvent batches (what projections read). */
+  tailAllBulk?(options?: TailOptions): AsyncIterable<BulkEvent[]>;
   /** Catch-up then live, one event at a time, in checkpoint order, never skipping a late commit. */
   subscribeAll(options?: ReadAllOptions): Observable<RecordedEvent>;
   /** The newest committed event's checkpoint and position (for lag), or null on an empty store. */

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { BulkEvent, RecordedEvent } from '../eventstore/contract.js';
+import type { BulkEvent } from '../eventstore/contract.js';
 
 /** A table a projection owns. DDL takes the physical name so rebuild can build a shadow copy and swap it in. */
 export type ProjectionTable = {
@@ -22,7 +22,7 @@ export type ProjectionDefinition = {
   tables: ProjectionTable[];
   /** Only these event types reach applyBatch (the checkpoint still moves past the others). */
   eventTypes?: string[];
-  applyBatch: (tx: pg.PoolClient, events: RecordedEvent[], table: (name: string) => string) => Promise<void>;
+  applyBatch: (tx: pg.PoolClient, events: BulkEvent[], table: (name: string) => string) => Promise<void>;
   /**
    * Optional faster path for a rebuild's load into the fresh shadow tables: may hold state in memory across
    * batches (at most about `limit` entities) and write each row once, over any of the sessions `dbs` (the first

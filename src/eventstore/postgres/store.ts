@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { Observable } from 'rxjs';
-import type { AppendOptions, EventStore, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, StreamWrite, TailOptions } from '../contract.js';
+import type { AppendOptions, BulkEvent, EventStore, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, StreamWrite, TailOptions } from '../contract.js';
 import { appendWrites } from './appendWrites.js';
 import { createGroupInsert } from './groupInsert.js';
 import { createGroupRead } from './groupRead.js';
@@ -98,20 +98,22 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Ev
     }
   }
 
-  async function* tailAll({ after, batch = 1000, signal }: TailOptions = {}) {
-    let checkpoint = decodeCheckpoint(after);
-    await notifications.listen();
-    while (!signal?.aborted) {
-      // A notification that arrives while this batch is read must not wait for the next one (or the poll).
-      const seen = notifications.wakes();
-      const events = await readBatch(tailPool, checkpoint, batch);
-      if (events.length > 0) {
-        checkpoint = decodeCheckpoint(events[events.length - 1].checkpoint);
-        yield events;
+  const tail = <E extends BulkEvent>(read: (db: pg.Pool, after: { transactionId: bigint; position: bigint }, batch: number) => Promise<E[]>) =>
+    async function* ({ after, batch = 1000, signal }: TailOptions = {}) {
+      let checkpoint = decodeCheckpoint(after);
+      await notifications.listen();
+      while (!signal?.aborted) {
+        // A notification that arrives while this batch is read must not wait for the next one (or the poll).
+        const seen = notifications.wakes();
+        const events = await read(tailPool, checkpoint, batch);
+        if (events.length > 0) {
+          checkpoint = decodeCheckpoint(events[events.length - 1].checkpoint);
+          yield events;
+        }
+        if (events.length < batch && !signal?.aborted) await notifications.wait(pollMs, signal, seen);
       }
-      if (events.length < batch && !signal?.aborted) await notifications.wait(pollMs, signal, seen);
-    }
-  }
+    };
+  const tailAll = tail(readBatch);
 
   const head = async () => {
     const { rows } = await pool.query<EventRow>(
@@ -133,6 +135,7 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Ev
     readAll,
     readAllBulk,
     tailAll,
+    tailAllBulk: tail(readBulkBatch),
     subscribeAll: (opts: ReadAllOptions = {}): Observable<RecordedEvent> => subscribeFromTail(tailAll, opts),
     head,
     close: async () => {

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { RecordedEvent } from '../../eventstore/contract.js';
+import type { BulkEvent } from '../../eventstore/contract.js';
 import type { ProjectionDefinition } from '../projection.js';
 import { advanceCheckpoint, lockCheckpoint } from './checkpoints.js';
 
@@ -15,7 +15,7 @@ const identity = (t: string) => t;
 export const applyEvents = async (
   client: pg.PoolClient,
   projection: ProjectionDefinition,
-  events: RecordedEvent[],
+  events: BulkEvent[],
   expected: string | null,
 ): Promise<ApplyOutcome> => {
   const last = events[events.length - 1];

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { EventStore, RecordedEvent } from '../../eventstore/contract.js';
+import type { BulkEvent, EventStore } from '../../eventstore/contract.js';
 import type { ProjectionDefinition } from '../projection.js';
 import { projectionLockKey, tryAdvisoryLock } from './advisoryLock.js';
 import { applyEvents } from './applyEvents.js';
@@ -80,7 +80,7 @@ const follow = async (o: RunProjectionOptions, client: pg.PoolClient): Promise<F
   let expected = (await ensureCheckpoint(client, projection.name)).checkpoint;
 
   /** Applies events, halving a failing range until the one event that fails is found. */
-  const applyRange = async (events: RecordedEvent[]): Promise<Follow | null> => {
+  const applyRange = async (events: BulkEvent[]): Promise<Follow | null> => {
     try {
       if ((await applyEvents(client, projection, events, expected)) === 'moved') return 'moved';
       expected = events[events.length - 1].checkpoint;
@@ -101,7 +101,9 @@ const follow = async (o: RunProjectionOptions, client: pg.PoolClient): Promise<F
     }
   };
 
-  for await (const events of o.store.tailAll({ after: expected ?? undefined, batch: o.batch, signal: o.signal })) {
+  // Projections need no metadata or hash: the bulk tail skips parsing them, where the store has one.
+  const tail = o.store.tailAllBulk?.bind(o.store) ?? o.store.tailAll.bind(o.store);
+  for await (const events of tail({ after: expected ?? undefined, batch: o.batch, signal: o.signal })) {
     const outcome = await applyRange(events);
     if (outcome) return outcome;
     if (events.length < o.batch && o.lingerMs > 0) await sleep(o.lingerMs, o.signal);

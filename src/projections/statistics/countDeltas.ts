@@ -1,5 +1,5 @@
 import { StatsDelta, type DoseFigures } from '../../domain/index.js';
-import type { RecordedEvent } from '../../eventstore/contract.js';
+import type { BulkEvent } from '../../eventstore/contract.js';
 import { keyString, type CountDelta } from './countKey.js';
 
 /** Raised when a counting event carries no readable statsDelta: a bug upstream, never skipped silently. */
@@ -12,7 +12,7 @@ export class StatsDeltaError extends Error {
 }
 
 /** What one event changes in the counts (empty for events that count nothing, e.g. transfers). */
-export const statsDeltaOf = (event: RecordedEvent): StatsDelta | null => {
+export const statsDeltaOf = (event: BulkEvent): StatsDelta | null => {
   const raw = (event.data as { statsDelta?: unknown }).statsDelta;
   if (raw === undefined) return null;
   const parsed = StatsDelta.safeParse(raw);
@@ -44,7 +44,7 @@ export const createCountAccumulator = () => {
 };
 
 /** The net count changes of a list of events. */
-export const countDeltasOf = (events: RecordedEvent[]): CountDelta[] => {
+export const countDeltasOf = (events: BulkEvent[]): CountDelta[] => {
   const acc = createCountAccumulator();
   for (const e of events) {
     const d = statsDeltaOf(e);

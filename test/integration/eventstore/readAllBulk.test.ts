@@ -27,4 +27,24 @@ describe('readAllBulk', () => {
       expect(got).toEqual(expected);
     }
   });
+
+  it('tailAllBulk gives what tailAll gives, then wakes for the next append', async () => {
+    const start = await t.store.head();
+    await t.store.appendMany(Array.from({ length: 5 }, (_, i) => ({ stream: `tail-${i}`, events: [{ type: 'T', data: { i } }] })));
+    const abort = new AbortController();
+    const expected: BulkEvent[] = [];
+    for await (const list of t.store.tailAll({ after: start?.checkpoint, batch: 2, signal: abort.signal })) {
+      expected.push(...list.map(pick));
+      if (expected.length === 5) break;
+    }
+    const got: BulkEvent[] = [];
+    const tail = t.store.tailAllBulk!({ after: start?.checkpoint, batch: 2, signal: abort.signal })[Symbol.asyncIterator]();
+    while (got.length < 5) got.push(...((await tail.next()).value as BulkEvent[]));
+    expect(got.map(pick)).toEqual(expected);
+    const next = tail.next();
+    await t.store.append('tail-later', [{ type: 'Later', data: {} }]);
+    expect(((await next).value as BulkEvent[]).map((e) => e.type)).toEqual(['Later']);
+    abort.abort();
+    await tail.return?.();
+  });
 });
