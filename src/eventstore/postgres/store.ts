@@ -7,6 +7,7 @@ import { createGroupRead } from './groupRead.js';
 import { createStreamQueue } from './streamQueue.js';
 import { createRecentHeads } from './recentHeads.js';
 import { readBatch, readBulkBatch } from './readBatch.js';
+import { shareReads } from './sharedReads.js';
 import { createNotifications } from './notifications.js';
 import { decodeCheckpoint, EVENT_COLUMNS, rowToEvent, type EventRow } from './rowToEvent.js';
 import { subscribeFromTail } from '../subscribeFromTail.js';
@@ -114,6 +115,7 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Ev
       }
     };
   const tailAll = tail(readBatch);
+  const sharedBulkRead = shareReads(readBulkBatch);
 
   const head = async () => {
     const { rows } = await pool.query<EventRow>(
@@ -135,7 +137,7 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Ev
     readAll,
     readAllBulk,
     tailAll,
-    tailAllBulk: tail(readBulkBatch),
+    tailAllBulk: tail(sharedBulkRead),
     subscribeAll: (opts: ReadAllOptions = {}): Observable<RecordedEvent> => subscribeFromTail(tailAll, opts),
     head,
     close: async () => {
