@@ -13,7 +13,6 @@ const STATUS_BY_CODE: Record<string, number> = {
   SCAN_NOT_FOUND: 404,
   ALREADY_REGISTERED: 409,
   MY_NUMBER_ALREADY_ACTIVE: 409,
-  STREAM_VERSION_CONFLICT: 409,
   IDEMPOTENCY_KEY_REUSED: 409,
   INVALID_EVENT: 400,
   IMPORT_TOO_LARGE: 413,
@@ -34,6 +33,16 @@ const unknownKeys = (keys: unknown) => `unknown field: ${(Array.isArray(keys) ? 
 
 const zodIssues = (e: ZodError) =>
   e.issues.map((i) => ({ field: i.path.join('.') || '(body)', code: i.code, message: i.code === 'unrecognized_keys' ? unknownKeys(i.keys) : i.message }));
+
+/**
+ * A concurrent writer got in first. Only a recipient stream is named: another stream's name (a My Number claim's
+ * `mynumber-<HMAC>`) is a stable pseudonym of the person and stays on the server.
+ */
+const versionConflict = (details: Record<string, unknown> | undefined): { status: number; body: ErrorBody } => {
+  const stream = typeof details?.stream === 'string' && details.stream.startsWith('recipient-') ? details.stream : undefined;
+  const message = `${stream ? `${stream} was` : 'a record this request depends on was'} changed by another request meanwhile: read it again and retry`;
+  return { status: 409, body: { error: { code: 'STREAM_VERSION_CONFLICT', message, ...(stream ? { details: { stream } } : {}) } } };
+};
 
 /** The one place where errors become HTTP answers. Anything unknown is a 500 with no detail. */
 export const toHttpError = (e: unknown): { status: number; body: ErrorBody } => {
@@ -58,6 +67,7 @@ export const toHttpError = (e: unknown): { status: number; body: ErrorBody } => 
       body: { error: { code: 'INVALID_REQUEST', message: `${where}: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ') || f.message}`, details: { issues } } },
     };
   }
+  if (f && typeof f === 'object' && f.code === 'STREAM_VERSION_CONFLICT') return versionConflict(f.details);
   if (f && typeof f === 'object' && typeof f.code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(f.code) && !f.code.startsWith('FST_')) {
     const status = STATUS_BY_CODE[f.code] ?? (f.name === 'DomainError' ? 422 : undefined);
     if (status) return { status, body: { error: { code: f.code, message: f.message, details: f.details } } };

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest, onRequestHookHandler, preHandlerHook
 import { ApiError } from './apiError.js';
 import { authenticate, type Role } from './auth.js';
 import type { Actor } from '../eventstore/contract.js';
+import { normalizeDigits } from '../domain/index.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -47,7 +48,8 @@ export const actorOf = (req: FastifyRequest) => {
 /** A municipality may touch only its own recipients; other roles pass through (their route decides). */
 export const ownMunicipality = (req: FastifyRequest, municipality: string) => {
   const actor = actorOf(req);
-  if (actor.role === 'municipality' && actor.municipality !== municipality) {
+  // Compared in canonical form: a code typed in full-width digits is still the caller's own.
+  if (actor.role === 'municipality' && actor.municipality !== normalizeDigits(municipality)) {
     throw new ApiError(403, 'FORBIDDEN', 'a municipality may only access its own recipients');
   }
 };

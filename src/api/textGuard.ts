@@ -1,8 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from './apiError.js';
-
-/** NUL, or half of a surrogate pair: no field means them, and PostgreSQL (jsonb, text) cannot store them. */
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+import { isStorableText, UNSTORABLE_MESSAGE } from '../domain/index.js';
 
 /** Parsed JSON, or a parsed query string (whose prototype is itself prototype-less); never a Buffer or stream. */
 const isPlain = (v: unknown): v is Record<string, unknown> => {
@@ -17,12 +15,12 @@ export const unstorableField = (root: unknown): string | null => {
   while (stack.length > 0) {
     const [v, path] = stack.pop()!;
     if (typeof v === 'string') {
-      if (UNSTORABLE.test(v)) return path || '(value)';
+      if (!isStorableText(v)) return path || '(value)';
     } else if (Array.isArray(v)) {
       v.forEach((x, i) => stack.push([x, path ? `${path}.${i}` : String(i)]));
     } else if (isPlain(v)) {
       for (const [k, x] of Object.entries(v)) {
-        if (UNSTORABLE.test(k)) return path || '(key)';
+        if (!isStorableText(k)) return path || '(key)';
         stack.push([x, path ? `${path}.${k}` : k]);
       }
     }
@@ -38,8 +36,7 @@ export const refuseUnstorableText = async (req: FastifyRequest) => {
   for (const [where, value] of [['body', req.body], ['query', req.query]] as const) {
     const field = unstorableField(value);
     if (field) {
-      const message = 'contains a NUL character or an unpaired UTF-16 surrogate';
-      throw new ApiError(400, 'INVALID_REQUEST', `${where}: ${field}: ${message}`, { issues: [{ field, message }] });
+      throw new ApiError(400, 'INVALID_REQUEST', `${where}: ${field}: ${UNSTORABLE_MESSAGE}`, { issues: [{ field, message: UNSTORABLE_MESSAGE }] });
     }
   }
 };

@@ -3,6 +3,7 @@ export * from './result.js';
 export * from './errors.js';
 export * from './dates.js';
 export * from './kana.js';
+export * from './storableText.js';
 export * from './vaccines.js';
 export * from './ageBand.js';
 export * from './codes/municipalityCode.js';

@@ -20,6 +20,10 @@ export class StreamVersionConflictError extends StoreError {
   }
 }
 
+/** Also by code: an error that crossed a worker or a process boundary is no longer an instance. */
+export const isStreamVersionConflict = (e: unknown): boolean =>
+  e instanceof StreamVersionConflictError || (e as { code?: string } | null)?.code === 'STREAM_VERSION_CONFLICT';
+
 export class InvalidEventError extends StoreError {
   constructor(message: string, details?: Record<string, unknown>) {
     super('INVALID_EVENT', message, details);

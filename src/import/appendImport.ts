@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Actor, AppendResult, EventMetadata, StreamWrite } from '../eventstore/contract.js';
-import { StreamVersionConflictError } from '../eventstore/errors.js';
+import { isStreamVersionConflict as isConflict } from '../eventstore/errors.js';
 import type { LedgerDeps } from '../ledger/index.js';
 import { sealPersonal } from '../personal/personalCodec.js';
 import type { ImportLine } from './readRecipientCsv.js';
@@ -46,7 +46,6 @@ const writesOf = (rows: PlannedRow[], keys: Map<string, Buffer>, c: ImportContex
     return [recipient, claim];
   });
 
-const isConflict = (e: unknown) => e instanceof StreamVersionConflictError || (e as { code?: string })?.code === 'STREAM_VERSION_CONFLICT';
 
 /** Counts a batch's append results: a recipient stream whose command id was already recorded is a duplicate. */
 const countResults = (rows: PlannedRow[], results: AppendResult[]) => {

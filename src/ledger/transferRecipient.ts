@@ -1,4 +1,4 @@
-import { decideClaim, decideTransfer, recipientStream, type TransferRecipient } from '../domain/index.js';
+import { decideClaim, decideTransfer, normalizeDigits, recipientStream, type TransferRecipient } from '../domain/index.js';
 import { StoreCapabilityError } from '../eventstore/errors.js';
 import { appendSealed, type LedgerWrite } from './appendSealed.js';
 import { metadataOf, type CommandContext } from './commandContext.js';
@@ -6,16 +6,18 @@ import type { LedgerDeps } from './ledgerDeps.js';
 import { earlierResult, loadRecipient } from './loadRecipient.js';
 import { loadClaim } from './loadClaim.js';
 import { orThrow, type LedgerResult } from './ledgerResult.js';
+import { retryOnConflict } from './retryOnConflict.js';
 
 /**
  * Old stream: RecipientTransferredOut; new stream: RecipientRegistered + RecipientTransferredIn; the My Number
  * claim moves — all in one atomic append, so the person is never active in both places or in neither.
  */
-export const transferRecipient = async (
-  deps: LedgerDeps,
-  input: Omit<TransferRecipient, 'type' | 'today'>,
-  c: CommandContext,
-): Promise<LedgerResult> => {
+export const transferRecipient = (deps: LedgerDeps, input: TransferInput, c: CommandContext): Promise<LedgerResult> =>
+  retryOnConflict(() => transfer(deps, input, c));
+
+type TransferInput = Omit<TransferRecipient, 'type' | 'today'>;
+
+const transfer = async (deps: LedgerDeps, input: TransferInput, c: CommandContext): Promise<LedgerResult> => {
   if (!deps.store.capabilities.multiStreamAppend) {
     throw new StoreCapabilityError('multiStreamAppend', 'this event store cannot append several streams atomically: transfers are refused rather than risk a half-transfer');
   }
@@ -33,7 +35,7 @@ export const transferRecipient = async (
   if (myNumber) {
     const claim = await loadClaim(deps, myNumber);
     const moved = orThrow(
-      decideClaim({ type: 'Move', fromStream, to: { stream: toStream, municipality: input.to.municipality, coupon: input.to.coupon } }, claim.state),
+      decideClaim({ type: 'Move', fromStream, to: { stream: toStream, municipality: input.to.municipality, coupon: normalizeDigits(input.to.coupon) } }, claim.state),
     );
     if (moved.length > 0) writes.push({ stream: claim.stream, events: moved, expected: claim.version === 0n ? 'no_stream' : claim.version, personal: false });
   }

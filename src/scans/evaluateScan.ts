@@ -1,6 +1,6 @@
 import { initialState, isDomainError, recipientStream, type Maker } from '../domain/index.js';
 import type { Actor } from '../eventstore/contract.js';
-import { StreamVersionConflictError } from '../eventstore/errors.js';
+import { isStreamVersionConflict as isConflict } from '../eventstore/errors.js';
 import { changeRecipient, commandContext, loadRecipient, type LedgerDeps } from '../ledger/index.js';
 import { decideScan, parsedLine, type ScanFacts } from './decideScan.js';
 import type { ScanAccepted, ScanNeedsReview } from './events.js';
@@ -10,7 +10,6 @@ export type ScanOutcome = { kind: 'recorded'; accepted: ScanAccepted } | { kind:
 
 export type ScanInput = Omit<ScanFacts, 'recipient'> & { scanId: string; date: string; siteCode: string; maker: Maker };
 
-const isConflict = (e: unknown) => e instanceof StreamVersionConflictError || (e as { code?: string })?.code === 'STREAM_VERSION_CONFLICT';
 
 /**
  * Decides a scan against the recipient the line names and, when certain, records the dose through the same

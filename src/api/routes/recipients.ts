@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { recipientStream } from '../../domain/index.js';
+import { normalizeDigits, recipientStream } from '../../domain/index.js';
 import { changeRecipient, registerRecipient } from '../../ledger/index.js';
 import type { AppContext } from '../context.js';
 import { allow, actorOf, ownMunicipality } from '../guard.js';
@@ -10,7 +10,7 @@ import { CorrectDetailsBody, CorrectDoseBody, DoseParams, EraseBody, RecipientPa
 import { ledgerOf } from '../ledgerOf.js';
 
 const requireOwn = (req: FastifyRequest, municipality: string) => {
-  if (actorOf(req).municipality !== municipality) throw new ApiError(403, 'FORBIDDEN', 'municipality: a municipality registers only its own recipients');
+  if (actorOf(req).municipality !== normalizeDigits(municipality)) throw new ApiError(403, 'FORBIDDEN', 'municipality: a municipality registers only its own recipients');
 };
 
 /** Registration and the changes a municipality makes to its own recipients. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Maker } from '../vaccines.js';
+import { isStorableText, UNSTORABLE_MESSAGE } from '../storableText.js';
 import { CalendarDateSchema, DoseNumber, DoseSource, Sex } from './schemas.js';
 
 /**
@@ -8,15 +9,18 @@ import { CalendarDateSchema, DoseNumber, DoseSource, Sex } from './schemas.js';
  * day, supplied by the caller (the domain has no clock).
  */
 const Today = CalendarDateSchema;
-const text = (max: number) => z.string().max(max);
-const Reason = z.string().max(500);
+/** Every text a command carries: the HTTP guard refuses such text too, but an import row reaches here directly. */
+const text = (max: number) => z.string().max(max).refine(isStorableText, UNSTORABLE_MESSAGE);
+const Reason = text(500);
+/** An identifier a clerk or nurse types: surrounding blanks dropped, and nothing left is not an identifier. */
+const code = (max: number) => z.string().trim().min(1, 'must not be blank').max(max).refine(isStorableText, UNSTORABLE_MESSAGE);
 
 export const RegisterRecipient = z.object({
   type: z.literal('RegisterRecipient'),
   today: Today,
   municipality: text(16),
   coupon: text(32),
-  addressNumber: z.string().min(1).max(32),
+  addressNumber: code(32),
   name: text(200),
   nameKana: text(200),
   birthDate: text(32),
@@ -35,7 +39,7 @@ export const RecordVaccination = z.object({
   doseNumber: DoseNumber,
   date: text(32),
   vaccine: z.object({ maker: Maker, product: text(100).optional(), lot: text(40) }),
-  siteCode: z.string().min(1).max(32),
+  siteCode: code(32),
   source: DoseSource.exclude(['transfer']).default('manual'),
   scanId: text(100).optional(),
 });
@@ -47,7 +51,7 @@ export const CorrectVaccination = z.object({
   changes: z.object({
     date: text(32).optional(),
     vaccine: z.object({ maker: Maker.optional(), lot: text(40).optional() }).optional(),
-    siteCode: z.string().min(1).max(32).optional(),
+    siteCode: code(32).optional(),
   }),
   reason: Reason,
 });
@@ -87,7 +91,7 @@ export const TransferRecipient = z.object({
   to: z.object({
     municipality: text(16),
     coupon: text(32),
-    addressNumber: z.string().min(1).max(32),
+    addressNumber: code(32),
     address: text(500).optional(),
   }),
 });

@@ -100,6 +100,19 @@ describe('CSV import: fixture files → exact answers', () => {
     expect(codes(answer)).toEqual([[3, 'municipality:MUNICIPALITY_MISMATCH'], [4, 'birthDate:DATE_IN_FUTURE']]);
   });
 
+  it('rejects a NUL character in a name or address (the HTTP guard never sees an import row), naming the field', async () => {
+    const m = freshMunicipality();
+    const text = toCsv([
+      fakeRow(1, { municipality: m }),
+      fakeRow(2, { municipality: m, name: '見本\u0000太郎' }),
+      fakeRow(3, { municipality: m, address: '東京都\u0000千代田区' }),
+    ]);
+    const answer = await importBytes(t.runtime, encode(text, 'utf8'), m);
+    expect(answer.imported).toBe(1);
+    expect(codes(answer)).toEqual([[3, 'name:INVALID_VALUE'], [4, 'address:INVALID_VALUE']]);
+    expect(answer.rejected[0].errors[0].message).toMatch(/NUL/);
+  });
+
   it('never puts a personal value in an answer', async () => {
     const m = freshMunicipality();
     const bad = fakeRow(5, { municipality: m, myNumber: fakeRow(5).myNumber.slice(0, 11) + '9', nameKana: '見本' });
