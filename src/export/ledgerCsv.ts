@@ -6,8 +6,10 @@ import { z } from 'zod';
 import { ledgerHeader } from './ledgerColumns.js';
 import { ledgerRows, type ExportDeps, type ExportOptions } from './ledgerRows.js';
 
-export const ExportEncoding = z.enum(['utf-8', 'shift_jis']);
-export type ExportEncoding = z.infer<typeof ExportEncoding>;
+const ENCODINGS = ['utf-8', 'shift_jis'] as const;
+/** Charset names are case-insensitive (`Shift_JIS` is how municipal systems spell it). */
+export const ExportEncoding = z.preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(ENCODINGS));
+export type ExportEncoding = (typeof ENCODINGS)[number];
 
 /** Shift_JIS is written as CP932 (Windows-31J), as municipal systems read it. */
 const encoder = (encoding: ExportEncoding): Transform => {

@@ -91,6 +91,17 @@ describe('HTTP-level errors in the same shape', () => {
     expect(errorOf(res.body).code).toBe('RECIPIENT_NOT_FOUND');
   });
 
+  it('404 for the history of a recipient never registered, with or without asOf; an empty history before registration', async () => {
+    const now = encodeURIComponent(new Date().toISOString());
+    for (const url of [`/v1/recipients/${CHIYODA}/${coupon(999)}/history`, `/v1/recipients/${CHIYODA}/${coupon(999)}/history?asOf=${now}`]) {
+      const res = await t.app.inject({ method: 'GET', url, headers: auditor });
+      expect({ url, status: res.statusCode, code: errorOf(res.body).code }).toEqual({ url, status: 404, code: 'RECIPIENT_NOT_FOUND' });
+    }
+    const before = await t.app.inject({ method: 'GET', url: `/v1/recipients/${CHIYODA}/${coupon(1)}/history?asOf=2000-01-01T00:00:00Z`, headers: auditor });
+    expect(before.statusCode).toBe(200);
+    expect(before.json()).toMatchObject({ events: [], state: null });
+  });
+
   it.each(['text/plain', 'application/xml', 'application/x-www-form-urlencoded'])('415 for a body sent as %s', async (type) => {
     const before = await eventCount();
     const res = await t.app.inject({ method: 'POST', url: '/v1/vaccinations', headers: { ...site, 'content-type': type }, payload: JSON.stringify(dose(1)) });

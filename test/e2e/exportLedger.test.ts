@@ -106,6 +106,8 @@ describe('GET /v1/recipients/export: the VRS ledger file', () => {
     expect(res.headers['content-type']).toBe('text/csv; charset=Shift_JIS');
     const text = iconv.decode(res.rawPayload, 'cp932');
     expect(parse(text)).toEqual(parse((await get()).body));
+    // Charset names are case-insensitive: the spelling municipal systems use is the same file.
+    expect((await get('Shift_JIS')).rawPayload.equals(res.rawPayload)).toBe(true);
     expect(res.rawPayload.includes(Buffer.from('ファイザー', 'utf8'))).toBe(false);
     expect(res.rawPayload.includes(iconv.encode('ファイザー', 'cp932'))).toBe(true);
   });

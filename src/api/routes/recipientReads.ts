@@ -44,7 +44,8 @@ export const recipientReadRoutes = async (fastify: FastifyInstance, ctx: AppCont
     const stream = recipientStream(req.params.m, req.params.c);
     const asOf = req.query.asOf ? new Date(req.query.asOf) : undefined;
     const loaded = await loadRecipient(ledger, stream, asOf);
-    if (loaded.version === 0n && !asOf) throw notFound();
+    // Before its registration a recipient has an empty history; one that was never registered is not found.
+    if (loaded.version === 0n && (!asOf || (await loadRecipient(ledger, stream)).version === 0n)) throw notFound();
     await recordAccess(ctx.pool, actorOf(req), [stream], 'GET /v1/recipients/{m}/{c}/history');
     return {
       events: loaded.events.map((e) => ({
