@@ -122,6 +122,27 @@ describe('CSV import: fixture files → exact answers', () => {
     for (const value of [bad.myNumber, bad.name, bad.nameKana, bad.address]) expect(text).not.toContain(value);
   });
 
+  it('answers the same whatever the batch size: a repeat in the next batch, decided while the last one appends, is refused on its later line', async () => {
+    const answers = [];
+    for (const [run, batchSize] of [1, 2, 3, 1000].entries()) {
+      const m = freshMunicipality();
+      const mn = (k: number) => fakeRow(900_000 + run * 100 + k).myNumber;
+      const rows = [
+        fakeRow(1, { municipality: m, myNumber: mn(1) }),
+        fakeRow(2, { municipality: m, myNumber: mn(2) }),
+        fakeRow(1, { municipality: m, myNumber: mn(3) }), // coupon 1 again: a duplicate
+        fakeRow(4, { municipality: m, myNumber: mn(2) }), // My Number of line 3 again
+        fakeRow(5, { municipality: m, myNumber: mn(5) }),
+        fakeRow(2, { municipality: m, myNumber: mn(6) }), // coupon 2 again
+        fakeRow(7, { municipality: m, myNumber: mn(5) }), // My Number of line 6 again
+      ];
+      const answer = await importBytes(t.runtime, encode(toCsv(rows), 'utf8'), m, { batchSize });
+      answers.push({ imported: answer.imported, duplicates: answer.duplicates, rejected: codes(answer) });
+    }
+    expect(answers[0]).toEqual({ imported: 3, duplicates: 2, rejected: [[5, 'myNumber:MY_NUMBER_ALREADY_ACTIVE'], [8, 'myNumber:MY_NUMBER_ALREADY_ACTIVE']] });
+    for (const a of answers.slice(1)) expect(a).toEqual(answers[0]);
+  });
+
   it('registers everyone exactly once when two imports of the same file race', async () => {
     const m = freshMunicipality();
     const rows = Array.from({ length: 60 }, (_, i) => fakeRow(i + 1, { municipality: m, myNumber: fakeRow(500_000 + i).myNumber }));
