@@ -15,7 +15,16 @@ const main = async () => {
     console.error(name ? `unknown command: ${name}\n${usage}` : usage);
     process.exit(2);
   }
-  const { values, positionals } = parseArgs({ args: rest, options: command.options ?? {}, allowPositionals: true, strict: true });
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: rest, options: command.options ?? {}, allowPositionals: true, strict: true });
+  } catch (e) {
+    // Unknown option, missing or ambiguous value: a usage error, named, with the command's usage.
+    if (!/^ERR_PARSE_ARGS_/.test(String((e as { code?: unknown }).code))) throw e;
+    console.error(`${(e as Error).message}\nusage: vrs ${name} — ${command.summary}`);
+    process.exit(2);
+  }
+  const { values, positionals } = parsed;
   const config = loadConfig();
   const code = await command.run({ config, values: values as Record<string, string | boolean | undefined>, positionals });
   if (typeof code === 'number') process.exit(code);
@@ -23,7 +32,7 @@ const main = async () => {
 
 main().catch((caught: unknown) => {
   const e = (caught instanceof Error ? caught : new Error(String(caught))) as Error & { code?: string };
-  if (e instanceof ConfigError || e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+  if (e instanceof ConfigError) {
     console.error(e.message);
     process.exit(2);
   }

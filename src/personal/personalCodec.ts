@@ -2,7 +2,8 @@ import { open, seal } from './aesGcm.js';
 
 /**
  * Events keep personal fields under `personal`; in the store that object is replaced by `personalSealed`
- * (AES-256-GCM under the stream's data key, bound to stream and version).
+ * (AES-256-GCM under the stream's data key, bound to the stream: a sealed block moved to another stream does not
+ * open; one moved within its stream opens, but the move breaks the stream's hash chain, which `vrs verify` finds).
  */
 export const sealPersonal = (key: Buffer, stream: string, data: Record<string, unknown>): Record<string, unknown> => {
   if (!('personal' in data) || data.personal === undefined) return data;
