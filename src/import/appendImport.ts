@@ -46,7 +46,6 @@ const writesOf = (rows: PlannedRow[], keys: Map<string, Buffer>, c: ImportContex
     return [recipient, claim];
   });
 
-
 /** Counts a batch's append results: a recipient stream whose command id was already recorded is a duplicate. */
 const countResults = (rows: PlannedRow[], results: AppendResult[]) => {
   const byStream = new Map(results.map((r) => [r.stream, r]));

@@ -19,12 +19,17 @@ export type SearchPage = { rows: StatusRow[]; asOfPosition: bigint; next: Search
 
 /**
  * The smallest string above every string starting with `prefix`, in the column's "C" (code point) order, so a
- * prefix match is a plain index range.
+ * prefix match is a plain index range. A last character that cannot be incremented (U+10FFFF) is dropped and
+ * the one before it incremented; null when none can be (no upper bound). The surrogate block holds no
+ * character, so U+D7FF is followed by U+E000.
  */
-const prefixEnd = (prefix: string): string => {
+const prefixEnd = (prefix: string): string | null => {
   const chars = [...prefix];
-  const last = chars.pop()!;
-  return chars.join('') + String.fromCodePoint(last.codePointAt(0)! + 1);
+  while (chars.length > 0) {
+    const last = chars.pop()!.codePointAt(0)!;
+    if (last < 0x10ffff) return chars.join('') + String.fromCodePoint(last === 0xd7ff ? 0xe000 : last + 1);
+  }
+  return null;
 };
 
 /** One statement, so the rows and the checkpoint position they reflect come from one snapshot. */
@@ -35,7 +40,7 @@ export const searchRecipients = async (db: pg.Pool, q: SearchQuery): Promise<Sea
      SELECT cp.as_of, r.* FROM cp LEFT JOIN LATERAL (
        SELECT ${STATUS_COLUMNS} FROM ${RECIPIENT_STATUS_TABLE}
        WHERE municipality = $2
-         AND ($3::text IS NULL OR (kana_normalized >= $3 AND kana_normalized < $4))
+         AND ($3::text IS NULL OR (kana_normalized >= $3 AND ($4::text IS NULL OR kana_normalized < $4)))
          AND ($5::date IS NULL OR birth_date = $5::date)
          AND ($6::text IS NULL OR status = $6)
          AND ($7::text IS NULL OR (kana_normalized, coupon) > ($7, $8::text))

@@ -11,11 +11,14 @@ import { readAllStatusRows } from '../../../../src/projections/recipientStatus/s
 export const comparable = (rows: StatusRow[]) =>
   JSON.parse(JSON.stringify([...rows].sort((a, b) => a.stream.localeCompare(b.stream)), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as unknown[];
 
-/** The read model as it must be: every recipient stream folded from scratch with the domain's evolve. */
-export const foldEveryStream = async (store: EventStore, dataKeys: DataKeys): Promise<unknown[]> => {
+/**
+ * The read model as it must be: every recipient stream folded from scratch with the domain's evolve (with
+ * `upTo`, only the events at or below that position: what a projection stopped there must hold).
+ */
+export const foldEveryStream = async (store: EventStore, dataKeys: DataKeys, upTo?: bigint): Promise<unknown[]> => {
   const byStream = new Map<string, RecordedEvent[]>();
   for await (const e of store.readAll()) {
-    if (!parseRecipientStream(e.stream)) continue;
+    if (!parseRecipientStream(e.stream) || (upTo !== undefined && e.position > upTo)) continue;
     byStream.set(e.stream, [...(byStream.get(e.stream) ?? []), e]);
   }
   const rows: StatusRow[] = [];
