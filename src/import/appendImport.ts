@@ -90,48 +90,32 @@ const appendOne = async (deps: ImportDeps, row: PlannedRow, c: ImportContext, ou
   }
 };
 
-/** A batch decided and ready to append, with what its rejected lines and duplicates already are. */
-export type PlannedBatch = { rows: PlannedRow[]; outcome: BatchOutcome };
-
 /**
- * Decides one batch of parsed lines: heads of every recipient and My Number claim stream read in one query
- * (PostgreSQL), each row decided by the pure domain. `taken` names the streams that batches still being
- * appended will create: a row for one of them is decided as if those batches had committed (a duplicate, or a My
- * Number already claimed), so planning the next batch during the last one's append answers as one at a time would.
+ * Appends one batch of parsed lines: heads of every recipient and My Number claim stream read in one query
+ * (PostgreSQL), each row decided by the pure domain, then every new registration and claim of the batch in ONE
+ * atomic appendMany. A crash therefore leaves whole batches, and a re-run counts those rows as duplicates.
+ * A conflict (another writer created one of the streams meanwhile) retries the batch row by row.
  */
-export const planImportBatch = async (deps: ImportDeps, batch: ImportLine[], c: ImportContext, taken: ReadonlySet<string> = new Set()): Promise<PlannedBatch> => {
+export const appendImportBatch = async (deps: ImportDeps, batch: ImportLine[], c: ImportContext): Promise<BatchOutcome> => {
   const outcome: BatchOutcome = { imported: 0, duplicates: 0, rejected: [], lastLine: batch.at(-1)?.line ?? 0 };
   const rows: { line: number; recipient: NonNullable<Extract<ImportLine, { ok: true }>['recipient']> }[] = [];
   for (const l of batch) {
     if (l.ok) rows.push({ line: l.line, recipient: l.recipient });
     else outcome.rejected.push({ line: l.line, errors: l.errors, ...(l.endLine !== undefined ? { endLine: l.endLine } : {}) });
   }
-  const plan = await planImportRows(deps, rows, c.today, (streams) => streamVersions(deps.store, deps.pool, streams), taken);
+  const plan = await planImportRows(deps, rows, c.today, (streams) => streamVersions(deps.store, deps.pool, streams));
   outcome.duplicates += plan.duplicates;
   outcome.rejected.push(...plan.rejected);
-  return { rows: plan.planned, outcome };
-};
-
-/** The streams a planned batch creates (registrations and My Number claims). */
-export const streamsOf = (b: PlannedBatch): string[] => b.rows.flatMap((r) => (r.claim ? [r.stream, r.claim.stream] : [r.stream]));
-
-/**
- * Appends a planned batch: every new registration and claim in ONE atomic appendMany. A crash therefore leaves
- * whole batches, and a re-run counts those rows as duplicates. A conflict (another writer created one of the
- * streams meanwhile) retries the batch row by row.
- */
-export const appendPlannedBatch = async (deps: ImportDeps, { rows, outcome }: PlannedBatch, c: ImportContext): Promise<BatchOutcome> => {
-  if (rows.length > 0) {
-    const keys = await deps.dataKeys.forStreams(rows.map((r) => r.stream), { cache: false });
+  if (plan.planned.length > 0) {
+    const keys = await deps.dataKeys.forStreams(plan.planned.map((r) => r.stream), { cache: false });
     try {
-      const results = await deps.store.appendMany(writesOf(rows, keys, c));
-      const counted = countResults(rows, results);
+      const results = await deps.store.appendMany(writesOf(plan.planned, keys, c));
+      const counted = countResults(plan.planned, results);
       outcome.imported += counted.imported;
       outcome.duplicates += counted.duplicates;
     } catch (e) {
       if (!isConflict(e)) throw e;
-      outcome.rowByRow = true;
-      for (const row of rows) await appendOne(deps, row, c, outcome);
+      for (const row of plan.planned) await appendOne(deps, row, c, outcome);
     }
   }
   outcome.rejected.sort((a, b) => a.line - b.line);

@@ -24,14 +24,7 @@ export type RejectedLine = z.infer<typeof rejectedLineSchema>;
 export type ImportAnswer = z.infer<typeof importAnswerSchema>;
 
 /** What one batch added to the answer. */
-export type BatchOutcome = {
-  imported: number;
-  duplicates: number;
-  rejected: RejectedLine[];
-  lastLine: number;
-  /** The batch met another writer and was appended row by row: not every stream it planned need exist. */
-  rowByRow?: boolean;
-};
+export type BatchOutcome = { imported: number; duplicates: number; rejected: RejectedLine[]; lastLine: number };
 
 export const emptyAnswer = (): ImportAnswer => ({ imported: 0, duplicates: 0, rejected: [] });
 

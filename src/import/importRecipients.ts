@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { tokyoToday } from '../domain/index.js';
 import type { Actor } from '../eventstore/contract.js';
-import { appendPlannedBatch, planImportBatch, streamsOf, type ImportDeps } from './appendImport.js';
+import { appendImportBatch, type ImportDeps } from './appendImport.js';
 import { addOutcome, emptyAnswer, type BatchOutcome, type ImportAnswer } from './importAnswer.js';
 import type { ImportLimits } from './importLimits.js';
 import { readRecipientCsv, type ImportLine } from './readRecipientCsv.js';
@@ -15,7 +15,7 @@ export type ImportOptions = {
   charset?: string;
   limits?: Partial<ImportLimits>;
   batchSize?: number;
-  /** Batch appends in flight at once (default 1; the next batch is always decided meanwhile). */
+  /** Batches appended at once (default 1: answers fully determined by file order). */
   concurrency?: number;
   importId?: string;
   now?: Date;
@@ -25,11 +25,11 @@ export type ImportOptions = {
 };
 
 /**
- * Decides each batch in file order, and appends it while the next one is parsed and decided: the CPU work here
- * overlaps PostgreSQL's (another process). A batch is decided knowing which streams the batches still in flight
- * will create, so a coupon or My Number repeated across batches is refused on its later line exactly as if every
- * batch had waited for the one before; the answer is fully determined by the file. Batches in flight never share
- * a stream, so they cannot conflict with each other.
+ * Appends batches while the next one is parsed: the parse (CPU, here) overlaps the append (PostgreSQL, another
+ * process). With `concurrency` 1 (the default) the next batch is decided only after the previous one committed, so
+ * a coupon or My Number repeated across batches is always refused on its later line. With more, batches append in
+ * parallel; a repeat across two in-flight batches then meets the store's optimistic check and is settled row by row
+ * (still nobody twice), but which of the two lines wins is no longer fixed by file order.
  */
 export const appendBatches = async (
   deps: ImportDeps,
@@ -40,29 +40,16 @@ export const appendBatches = async (
   const concurrency = Math.max(1, options.concurrency ?? 1);
   const answer = emptyAnswer();
   const inFlight: Promise<BatchOutcome>[] = [];
-  const taken = new Set<string>();
-  let rowByRowSettled = 0;
   // Outcomes are added in file order, so `rejected` stays sorted by line.
   const settleOldest = async () => {
     const outcome = await inFlight.shift()!;
-    if (outcome.rowByRow) rowByRowSettled++;
     addOutcome(answer, outcome);
     options.onBatch?.(outcome, answer);
   };
-  // A copy: a batch that commits while this one reads its heads leaves `taken` before the heads show it.
-  const plan = (batch: ImportLine[]) => planImportBatch(deps, batch, context, new Set(taken));
   try {
     for await (const batch of batches) {
-      const seen = rowByRowSettled;
-      let planned = await plan(batch);
       while (inFlight.length >= concurrency) await settleOldest();
-      // A batch that met another writer may have left some of its planned streams uncreated: decide again.
-      if (rowByRowSettled !== seen) planned = await plan(batch);
-      const streams = streamsOf(planned);
-      for (const s of streams) taken.add(s);
-      const p = appendPlannedBatch(deps, planned, context).finally(() => {
-        for (const s of streams) taken.delete(s);
-      });
+      const p = appendImportBatch(deps, batch, context);
       // Without a handler a failing append would be "unhandled" while the next batch is being parsed.
       p.catch(() => {});
       inFlight.push(p);

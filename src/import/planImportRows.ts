@@ -73,8 +73,6 @@ export const planImportRows = async (
   rows: { line: number; recipient: ImportedRecipient }[],
   today: string,
   versionsOf: (streams: string[]) => Promise<Map<string, bigint>>,
-  /** Streams that earlier batches, not yet committed, will create: taken as if they existed. */
-  taken: ReadonlySet<string> = new Set(),
 ): Promise<Plan> => {
   const plan: Plan = { planned: [], duplicates: 0, rejected: [] };
   const commands: { line: number; stream: string; command: RegisterRecipient }[] = [];
@@ -88,7 +86,7 @@ export const planImportRows = async (
   const decided: { line: number; stream: string; events: RecipientEvent[]; myNumber?: string; m: string; c: string }[] = [];
   for (const { line, stream, command } of commands) {
     // Already registered (an earlier import, a re-run, or an earlier line of this file): nobody twice.
-    if (existing.has(stream) || seenStreams.has(stream) || taken.has(stream)) {
+    if (existing.has(stream) || seenStreams.has(stream)) {
       plan.duplicates++;
       continue;
     }
@@ -108,7 +106,7 @@ export const planImportRows = async (
     const row: PlannedRow = { line: d.line, stream: d.stream, events: d.events, myNumber: d.myNumber, municipality: d.m, coupon: d.c };
     if (d.myNumber) {
       const claimStream = myNumberClaimStream(myNumberHmac(deps.hmacKey, d.myNumber));
-      if (seenClaims.has(claimStream) || taken.has(claimStream)) {
+      if (seenClaims.has(claimStream)) {
         plan.rejected.push(myNumberTaken(d.line));
         continue;
       }
