@@ -12,6 +12,13 @@ let sapporo: Record<string, string>;
 let site: Record<string, string>;
 
 const fullWidth = (s: string) => s.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)));
+const recordDose = (headers: Record<string, string>, c: string, siteCode = 'S001') =>
+  t.app.inject({
+    method: 'POST',
+    url: '/v1/vaccinations',
+    headers,
+    payload: { municipality: CHIYODA, coupon: c, doseNumber: 1, date: '2025-06-02', vaccine: { maker: 'pfizer', lot: 'FA1234' }, siteCode },
+  });
 const streamsLike = async (pattern: string) =>
   (await t.runtime.pool.query<{ stream: string }>('SELECT DISTINCT stream FROM events WHERE stream LIKE $1 ORDER BY stream', [pattern])).rows.map((r) => r.stream);
 
@@ -44,12 +51,7 @@ describe('coupon numbers in another spelling', () => {
     });
     expect(res.statusCode).toBe(201);
     expect(res.json().stream).toBe(`recipient-${CHIYODA}-${coupon(2)}`);
-    const dose = await t.app.inject({
-      method: 'POST',
-      url: '/v1/vaccinations',
-      headers: site,
-      payload: { municipality: CHIYODA, coupon: coupon(2), doseNumber: 1, date: '2025-06-02', vaccine: { maker: 'pfizer', lot: 'FA1234' }, siteCode: 'S001' },
-    });
+    const dose = await recordDose(site, coupon(2));
     expect(dose.statusCode).toBe(201);
     const status = await t.app.inject({ method: 'GET', url: `/v1/recipients/${CHIYODA}/${coupon(2)}`, headers: chiyoda });
     expect(status.statusCode).toBe(200);
@@ -78,12 +80,7 @@ describe('coupon numbers in another spelling', () => {
     const blankAddress = await t.app.inject({ method: 'POST', url: '/v1/recipients', headers: chiyoda, payload: { ...person(3), addressNumber: '   ' } });
     expect(blankAddress.statusCode).toBe(400);
     expect(blankAddress.json().error.message).toContain('addressNumber');
-    const blankSite = await t.app.inject({
-      method: 'POST',
-      url: '/v1/vaccinations',
-      headers: chiyoda,
-      payload: { municipality: CHIYODA, coupon: coupon(1), doseNumber: 1, date: '2025-06-02', vaccine: { maker: 'pfizer', lot: 'FA1234' }, siteCode: '   ' },
-    });
+    const blankSite = await recordDose(chiyoda, coupon(1), '   ');
     expect(blankSite.statusCode).toBe(400);
     expect(blankSite.json().error.message).toContain('siteCode');
     expect(await streamsLike('%')).toEqual(before);
