@@ -18,6 +18,7 @@ const nasty = fc.constantFrom(
   '', ' ', '\u0000', 'a\u0000b', '\ud800', '\udfff', 'x\ud83d', '𠮷野家', 'ｾｯｼｭ', '\u202e', '%00', '../../etc/passwd', "' OR 1=1 --",
   '1e309', '-0', 'NaN', 'null', 'true', '0x10', '٣', '２０２５-０１-０１', '2025-02-30', '9999-12-31', '0000-00-00', '2025-1-1',
   '13101', '1310166', '131017', '000000', '12345678901', '123456789012', '1234567890123', '0000000000', '__proto__', 'constructor',
+  '\u{10ffff}', 'ヤ\u{10ffff}', '\ud7ff', 'ﾔﾏﾀﾞ', 'やまだ', '131016', 'SHIFT_JIS', 'shift_jis',
 );
 const huge = fc.constantFrom('x'.repeat(10_000), '9'.repeat(5_000), '接'.repeat(3_000), '\u0000'.repeat(1_000));
 const deep = fc.integer({ min: 50, max: 3_000 }).map((depth) => {
@@ -122,8 +123,16 @@ const mParam = fc.oneof({ weight: 4, arbitrary: fc.constant(CHIYODA) }, { weight
 const cParam = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 10 }).map(coupon) }, { weight: 1, arbitrary: segment });
 const doseParam = fc.oneof({ weight: 4, arbitrary: fc.constantFrom('1', '2') }, { weight: 1, arbitrary: segment });
 const query = fc
-  .array(fc.tuple(fc.constantFrom('asOf', 'record', 'actor', 'from', 'to', 'limit', 'x', '__proto__'), fc.oneof(scalar.map(String), fc.constantFrom('2025-01-01T00:00:00Z', '2025-13-01T00:00:00Z', '1', '0', '-5', '100000'))), { maxLength: 4 })
+  .array(fc.tuple(fc.constantFrom('asOf', 'record', 'actor', 'from', 'to', 'limit', 'x', '__proto__', 'municipality', 'nameKana', 'birthDate', 'status', 'cursor', 'encoding'), fc.oneof(scalar.map(String), fc.constantFrom('2025-01-01T00:00:00Z', '2025-13-01T00:00:00Z', '1', '0', '-5', '100000'))), { maxLength: 4 })
   .map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${k}=${encode(v)}`).join('&')}` : ''));
+
+// Search's own parameters, each present or not, so odd kana reach the prefix bound and the cursor its decoder.
+const searchQuery = fc
+  .record(
+    { nameKana: fc.oneof(nasty, scalar.map(String), fc.constantFrom('ヤ\u{10ffff}', '\u{10ffff}\u{10ffff}', 'ヤ\ud7ff')), birthDate: fc.oneof(nasty, fc.constant('1960-04-01')), status: fc.oneof(nasty, fc.constantFrom('active', 'erased')), limit: fc.oneof(nasty, fc.constantFrom('1', '100', '101')), cursor: nasty, municipality: fc.oneof(nasty, fc.constant(CHIYODA)) },
+    { requiredKeys: [] },
+  )
+  .map((q) => `?${Object.entries(q).map(([k, v]) => `${k}=${encode(v)}`).join('&')}`);
 
 type Case = { as: keyof typeof h; options: InjectOptions };
 const post = (url: string, payload: unknown): InjectOptions => ({ method: 'POST', url, payload: JSON.stringify(payload) ?? 'null', headers: { 'content-type': 'application/json' } });
@@ -203,6 +212,14 @@ const params = (numRuns: number) => ({ numRuns, seed: Number(process.env.FUZZ_SE
 describe('fuzzing every ledger endpoint', () => {
   it('random and mutated bodies, params and query strings: no 500, errors shaped, nothing written on a 4xx', async () => {
     await fc.assert(fc.asyncProperty(fc.oneof(...endpointCases), check), params(1400));
+  });
+
+  it('search and export query strings: no 500, errors shaped, nothing written on a 4xx', async () => {
+    const cases = fc.oneof(
+      searchQuery.map((q): Case => ({ as: 'chiyoda', options: { method: 'GET', url: `/v1/recipients${q}` } })),
+      query.map((q): Case => ({ as: 'chiyoda', options: { method: 'GET', url: `/v1/recipients/export${q}` } })),
+    );
+    await fc.assert(fc.asyncProperty(cases, check), params(400));
   });
 
   it('NUL and unpaired surrogates in any text field of a valid body', async () => {
