@@ -33,4 +33,4 @@ const factory: StoreFactory | null =
 describeEventStoreContract('KurrentDB', factory, source.kind === 'none' ? source.reason : undefined);
 
 // A fully skipped file shows no test titles in Jest's default reporter: say why on the console as well.
-if (source.kind === 'none') console.warn(`KurrentDB event store contract SKIPPED: ${source.reason}`);
+if (source.kind === 'none') process.stderr.write(`\nKurrentDB event store contract SKIPPED: ${source.reason}\n`);
