@@ -53,7 +53,14 @@ export async function* parseRecipientRows(text: Readable, options: ParseOptions 
   let next = 1; // first physical line of the next record
   let columns: Partial<Record<RecipientField, number>> | undefined;
   let width = 0;
+  let tooLongAt: unknown; // csv-parse's own line number of the last record cut at max_record_size
   for await (const item of parser as AsyncIterable<Parsed>) {
+    // Past a record cut at the size limit csv-parse reads no further record: each later chunk is skipped again under
+    // the same line number. That line is reported once; the lines after it, once, as unreadable (below the loop).
+    if ('skipped' in item && item.skipped.code === 'CSV_MAX_RECORD_SIZE') {
+      if (tooLongAt !== undefined && item.skipped.lines === tooLongAt) continue;
+      tooLongAt = item.skipped.lines;
+    }
     const line = next;
     next = line + breaksIn(item.raw) + 1;
     if ('skipped' in item) {

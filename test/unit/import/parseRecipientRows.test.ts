@@ -66,6 +66,14 @@ describe('parseRecipientRows', () => {
     expect(rows.slice(1).every((r) => !r.ok)).toBe(true);
   });
 
+  it('reports a line longer than the limit once, and the lines after it once, however the file arrives in chunks', async () => {
+    const text = toCsv([fakeRow(1), { rawLine: `${'x'.repeat(2_000)},a,b` }, fakeRow(3), fakeRow(4)], { eol: '\n' });
+    const chunks = (size: number) => Readable.from(Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size)));
+    for (const source of [Readable.from([text]), chunks(300), chunks(64)]) {
+      expect(summary(await collect(parseRecipientRows(source, { maxRecordChars: 300 })))).toEqual([[2, 'ok'], [3, 'MALFORMED_LINE', undefined], [4, 'UNREADABLE_LINES', 5]]);
+    }
+  });
+
   it('keeps a stray quote inside an unquoted field as text', async () => {
     const [row] = await parse(toCsv([fakeRow(1, { address: '' })]).replace(',,100', ',見本"町,100'));
     expect(row).toMatchObject({ line: 2, ok: true, raw: { address: '見本"町' } });
