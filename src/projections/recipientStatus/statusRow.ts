@@ -1,8 +1,12 @@
-import { toVaccinationStatus, validDoses, type RegisteredRecipient, type VaccinationStatus } from '../../domain/index.js';
+import { toVaccinationStatus, validDoses, type Dose, type RegisteredRecipient, type VaccinationStatus } from '../../domain/index.js';
 import { searchKana } from './searchKana.js';
 
-/** The fold state kept in the row: everything but the stream's identity and personal fields. */
-export type FoldState = Pick<RegisteredRecipient, 'medicalWorker' | 'doses' | 'transferredTo' | 'transferredFrom'>;
+/**
+ * The fold state kept in the row: everything but the stream's identity and personal fields, and the doses' statistics
+ * figures. Those are the statistics projection's (taken from each event's statsDelta); folding recipient_status
+ * never reads them, and they were a third of every stored dose.
+ */
+export type FoldState = Pick<RegisteredRecipient, 'medicalWorker' | 'transferredTo' | 'transferredFrom'> & { doses: Omit<Dose, 'figures'>[] };
 
 export type StatusRow = {
   stream: string;
@@ -46,7 +50,7 @@ export const stateToRow = (stream: string, s: RegisteredRecipient, version: bigi
     nextEligibleDate: view.nextEligibleDate,
     state: {
       medicalWorker: s.medicalWorker,
-      doses: s.doses,
+      doses: s.doses.map(({ figures: _figures, ...d }) => d),
       ...(s.transferredTo ? { transferredTo: s.transferredTo } : {}),
       ...(s.transferredFrom ? { transferredFrom: s.transferredFrom } : {}),
     },
@@ -55,7 +59,7 @@ export const stateToRow = (stream: string, s: RegisteredRecipient, version: bigi
   };
 };
 
-/** Back to the domain state, to fold the next events onto it. */
+/** Back to the domain state, to fold the next events onto it (doses without figures: see FoldState). */
 export const rowToState = (r: StatusRow): RegisteredRecipient => ({
   kind: 'registered',
   municipality: r.municipality,
@@ -65,4 +69,5 @@ export const rowToState = (r: StatusRow): RegisteredRecipient => ({
   person: r.name !== null && r.nameKana !== null && r.birthDate !== null ? { name: r.name, nameKana: r.nameKana, birthDate: r.birthDate } : null,
   status: r.status,
   ...r.state,
+  doses: r.state.doses as Dose[],
 });
