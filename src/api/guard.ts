@@ -45,11 +45,13 @@ export const actorOf = (req: FastifyRequest) => {
   return req.actor;
 };
 
+/** Compared in canonical form: a code typed in full-width digits is still the caller's own. */
+export const isOwnMunicipality = (actor: Actor, municipality: string) => actor.municipality === normalizeDigits(municipality);
+
 /** A municipality may touch only its own recipients; other roles pass through (their route decides). */
 export const ownMunicipality = (req: FastifyRequest, municipality: string) => {
   const actor = actorOf(req);
-  // Compared in canonical form: a code typed in full-width digits is still the caller's own.
-  if (actor.role === 'municipality' && actor.municipality !== normalizeDigits(municipality)) {
+  if (actor.role === 'municipality' && !isOwnMunicipality(actor, municipality)) {
     throw new ApiError(403, 'FORBIDDEN', 'a municipality may only access its own recipients');
   }
 };

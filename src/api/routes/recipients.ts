@@ -1,16 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { normalizeDigits, recipientStream } from '../../domain/index.js';
+import { recipientStream } from '../../domain/index.js';
 import { changeRecipient, registerRecipient } from '../../ledger/index.js';
 import type { AppContext } from '../context.js';
-import { allow, actorOf, ownMunicipality } from '../guard.js';
+import { allow, actorOf, isOwnMunicipality, ownMunicipality } from '../guard.js';
 import { commandOf, writeResponse } from '../commandOf.js';
 import { ApiError } from '../apiError.js';
 import { CorrectDetailsBody, CorrectDoseBody, DoseParams, EraseBody, RecipientParams, RegisterBody, VoidDoseBody, WriteResponse } from '../httpSchemas.js';
 import { ledgerOf } from '../ledgerOf.js';
 
 const requireOwn = (req: FastifyRequest, municipality: string) => {
-  if (actorOf(req).municipality !== normalizeDigits(municipality)) throw new ApiError(403, 'FORBIDDEN', 'municipality: a municipality registers only its own recipients');
+  if (!isOwnMunicipality(actorOf(req), municipality)) throw new ApiError(403, 'FORBIDDEN', 'municipality: a municipality registers only its own recipients');
 };
 
 /** Registration and the changes a municipality makes to its own recipients. */
