@@ -19,6 +19,7 @@ import type { EventStore, StreamWrite } from '../src/eventstore/contract.js';
 import type { DataKeys } from '../src/personal/dataKeys.js';
 import { sealPersonal } from '../src/personal/personalCodec.js';
 import { migrate } from '../src/eventstore/postgres/migrate.js';
+import { blindIndexKey } from '../src/personal/blindIndex.js';
 import { createDataKeys } from '../src/personal/dataKeys.js';
 import { personalMigrations } from '../src/personal/migrations.js';
 import { projectionMigrations } from '../src/projections/migrations.js';
@@ -156,7 +157,7 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
       const raw = await rawRead(url, batch, pgCpu);
       const lean = await rawRead(url, batch, pgCpu, BULK_COLUMNS);
       // A fresh key cache, as a rebuild in a new process would have.
-      const projection = createRecipientStatusProjection(createDataKeys(ours.pool, master).getMany);
+      const projection = createRecipientStatusProjection(createDataKeys(ours.pool, master).getMany, blindIndexKey(randomBytes(32)));
       // Where the time goes: seconds from the start to the end of each phase.
       const phases = new Map<string, number>();
       const t0 = process.hrtime.bigint();

@@ -31,4 +31,14 @@ export const projectionMigrations: Migration[] = [
       ALTER TABLE IF EXISTS recipient_status SET (fillfactor = ${RECIPIENT_STATUS_FILLFACTOR});
       ALTER TABLE IF EXISTS statistics_counts SET (fillfactor = ${STATISTICS_FILLFACTOR});`,
   },
+  {
+    id: 3,
+    name: 'recipient_status keeps personal fields sealed: the old table (names in clear) is dropped and rebuilt',
+    // The new shape cannot be derived in SQL (sealing needs the data keys): the runner recreates the table and
+    // replays the log into it from the start; search answers from the new table as it fills.
+    sql: `
+      DROP TABLE IF EXISTS recipient_status__rebuild;
+      DROP TABLE IF EXISTS recipient_status;
+      DELETE FROM projection_checkpoints WHERE name = 'recipient_status';`,
+  },
 ];

@@ -1,10 +1,11 @@
 import type { AppContext } from '../api/context.js';
+import { blindIndexKey } from '../personal/blindIndex.js';
 import type { ProjectionDefinition } from './projection.js';
 import { createRecipientStatusProjection } from './recipientStatus/recipientStatusProjection.js';
 import { statisticsProjection } from './statistics/statisticsProjection.js';
 
 /** Every read model the runner keeps and `vrs rebuild` knows, by name. */
-export const projectionsOf = (ctx: Pick<AppContext, 'dataKeys'>): ProjectionDefinition[] => [
-  createRecipientStatusProjection(ctx.dataKeys.getMany),
+export const projectionsOf = (ctx: Pick<AppContext, 'dataKeys' | 'keys'>): ProjectionDefinition[] => [
+  createRecipientStatusProjection(ctx.dataKeys.getMany, blindIndexKey(ctx.keys.hmac)),
   statisticsProjection,
 ];

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CalendarDateSchema } from '../../domain/index.js';
+import { blindIndexKey } from '../../personal/blindIndex.js';
 import { projectionsService } from '../../projections/projectionsService.js';
 import { createCursorCodec, InvalidCursorError } from '../../projections/recipientStatus/searchCursor.js';
 import { searchKana } from '../../projections/recipientStatus/searchKana.js';
@@ -24,7 +25,7 @@ const SearchQuery = z
   })
   .strict();
 
-/** 接種状況 as DESIGN fixes it (plus the address number), from the read model. */
+/** 接種状況 as DESIGN fixes it (plus the address number, null once erased), from the read model. */
 export const searchItem = (r: StatusRow) => ({
   municipality: r.municipality,
   coupon: r.coupon,
@@ -38,11 +39,12 @@ export const searchItem = (r: StatusRow) => ({
 
 /**
  * `GET /v1/recipients`: a municipality searches its own people in the recipient_status read model: kana prefix
- * (normalised), birth date, status, keyset pages. `asOfPosition` is the log position the answer reflects.
+ * (normalised), birth date, status, keyset pages in coupon order (names are sealed in the table). `asOfPosition` is the log position the answer reflects.
  */
 export const searchRoutes = async (fastify: FastifyInstance, ctx: AppContext) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const cursors = createCursorCodec(ctx.keys.master);
+  const cursors = createCursorCodec(ctx.keys.hmac);
+  const bixKey = blindIndexKey(ctx.keys.hmac);
   await projectionsService(ctx).ready();
 
   app.get(
@@ -68,7 +70,7 @@ export const searchRoutes = async (fastify: FastifyInstance, ctx: AppContext) =>
         status: q.status,
         after,
         limit: q.limit,
-      });
+      }, ctx.dataKeys.getMany, bixKey);
       await recordAccess(ctx.pool, actor, page.rows.map((r) => r.stream), 'GET /v1/recipients');
       return {
         items: page.rows.map(searchItem),

@@ -6,6 +6,7 @@ import { copyStatusRows } from './copyStatusRows.js';
 import type { KeysFor } from './recipientStatusProjection.js';
 import { groupByStream, openEvent } from './recipientStatusProjection.js';
 import { rowToState, stateToRow, type StatusRow } from './statusRow.js';
+import { sealRow, type StoredRow } from './storedRow.js';
 import { loadStatusRows, upsertStatusRows } from './statusRowsSql.js';
 import { writtenStreams } from './writtenStreams.js';
 
@@ -22,7 +23,7 @@ type Held = { key: Buffer | null; state: RecipientState; version: bigint; positi
  * back by upsert; a filter of the streams written so far spares the lookup for streams never written, which in a
  * log read from the start is nearly all of them.
  */
-export const bulkStatusLoader = (keysFor: KeysFor, dbs: pg.ClientBase[], table: string, limit: number): BulkLoader => {
+export const bulkStatusLoader = (keysFor: KeysFor, bixKey: Buffer, dbs: pg.ClientBase[], table: string, limit: number): BulkLoader => {
   // Map order is the order of last touch (a touched stream is moved to the end).
   const held = new Map<string, Held>();
   const written = writtenStreams();
@@ -36,15 +37,15 @@ export const bulkStatusLoader = (keysFor: KeysFor, dbs: pg.ClientBase[], table: 
 
   const write = (entries: [string, Held][]) => {
     const lane = lanes[turn++ % lanes.length];
-    const fresh: StatusRow[] = [];
-    const stored: StatusRow[] = [];
+    const fresh: StoredRow[] = [];
+    const stored: StoredRow[] = [];
     const mine: [string, Held][] = [];
     const before = new Set([lane.tail]);
     for (const [stream, h] of entries) {
       held.delete(stream);
       const writes = h.state.kind === 'registered' && h.version !== h.storedVersion;
       if (writes) {
-        (h.storedVersion === 0n ? fresh : stored).push(stateToRow(stream, h.state as RegisteredRecipient, h.version, h.position));
+        (h.storedVersion === 0n ? fresh : stored).push(sealRow(stateToRow(stream, h.state as RegisteredRecipient, h.version, h.position), h.key, bixKey));
         written.add(stream);
       }
       const earlier = storing.get(stream);
@@ -81,7 +82,8 @@ export const bulkStatusLoader = (keysFor: KeysFor, dbs: pg.ClientBase[], table: 
     const unseen = [...byStream.keys()].filter((s) => !held.has(s));
     if (unseen.length > 0) {
       const stored = unseen.filter((s) => written.mightHave(s));
-      const [keys, rows] = await Promise.all([keysFor(unseen), stored.length > 0 ? loadStatusRows(db, table, stored) : new Map<string, StatusRow>()]);
+      const keys = await keysFor(unseen);
+      const rows = stored.length > 0 ? await loadStatusRows(db, table, stored, keys) : new Map<string, StatusRow>();
       for (const s of unseen) {
         const row = rows.get(s);
         const version = row?.version ?? 0n;

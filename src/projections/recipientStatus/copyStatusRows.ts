@@ -2,7 +2,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
-import type { StatusRow } from './statusRow.js';
+import type { StoredRow } from './storedRow.js';
 
 /** COPY text format: backslash, tab, newline and carriage return escaped; NULL is \N. */
 const special = /[\\\t\n\r]/g;
@@ -14,29 +14,30 @@ const json = (v: unknown): string => {
   return s.includes('\\') ? s.replace(/\\/g, '\\\\') : s;
 };
 
-const line = (r: StatusRow): string =>
+/** Blind indexes are base64url: an array literal needs no quoting. */
+const array = (v: string[]): string => `{${v.join(',')}}`;
+
+const line = (r: StoredRow): string =>
   [
     text(r.stream),
     text(r.municipality),
     text(r.coupon),
-    text(r.addressNumber),
-    text(r.name),
-    text(r.nameKana),
-    text(r.kanaNormalized),
-    text(r.birthDate),
+    text(r.sealed),
+    array(r.kana_bix),
+    text(r.birth_bix),
     text(r.sex),
     text(r.status),
     json(r.doses),
-    String(r.doseCount),
-    text(r.lastDoseDate),
-    text(r.nextEligibleDate),
+    String(r.dose_count),
+    text(r.last_dose_date),
+    text(r.next_eligible_date),
     json(r.state),
-    r.version.toString(),
-    r.position.toString(),
+    r.version,
+    r.position,
   ].join('\t') + '\n';
 
 /** Lines grouped into ~256 KB chunks: fewer stream writes than one per row. */
-export function* copyLines(rows: StatusRow[]): Generator<string> {
+export function* copyLines(rows: StoredRow[]): Generator<string> {
   let buf = '';
   for (const r of rows) {
     buf += line(r);
@@ -52,10 +53,10 @@ export function* copyLines(rows: StatusRow[]): Generator<string> {
  * New rows (streams with no row in `table` yet) by COPY: several times cheaper than INSERT … ON CONFLICT for the
  * bulk load of a rebuild, where nearly every row is new.
  */
-export const copyStatusRows = async (db: pg.ClientBase, table: string, rows: StatusRow[]) => {
+export const copyStatusRows = async (db: pg.ClientBase, table: string, rows: StoredRow[]) => {
   if (rows.length === 0) return;
   const sink = db.query(
-    copyStreams.from(`COPY ${table} (stream, municipality, coupon, address_number, name, name_kana, kana_normalized, birth_date, sex,
+    copyStreams.from(`COPY ${table} (stream, municipality, coupon, sealed, kana_bix, birth_bix, sex,
       status, doses, dose_count, last_dose_date, next_eligible_date, state, version, position) FROM STDIN`),
   );
   await pipeline(Readable.from(copyLines(rows)), sink);

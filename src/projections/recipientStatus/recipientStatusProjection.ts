@@ -5,11 +5,10 @@ import type { ProjectionDefinition } from '../projection.js';
 import { bulkStatusLoader } from './bulkStatusLoader.js';
 import { foldStream, type StreamEvent } from './foldStream.js';
 import { RECIPIENT_STATUS_TABLE, recipientStatusTable } from './recipientStatusTable.js';
-import type { StatusRow } from './statusRow.js';
-import { loadStatusRows, upsertStatusRows } from './statusRowsSql.js';
+import { loadStatusRows, upsertStatusRows, type KeysFor } from './statusRowsSql.js';
+import { sealRow, type StoredRow } from './storedRow.js';
 
-/** The data keys of many streams in one query (erased streams absent): `dataKeys.getMany`. */
-export type KeysFor = (streams: string[]) => Promise<Map<string, Buffer>>;
+export type { KeysFor } from './statusRowsSql.js';
 
 export const groupByStream = <E extends BulkEvent>(events: E[]): Map<string, E[]> => {
   const by = new Map<string, E[]>();
@@ -33,7 +32,7 @@ export const openEvent = (key: Buffer | null, e: BulkEvent): StreamEvent => ({
  * 接種状況 per recipient: per batch, group by stream, load those rows, fold with the domain's evolve, upsert
  * all changed rows in one statement.
  */
-export const createRecipientStatusProjection = (keysFor: KeysFor): ProjectionDefinition => ({
+export const createRecipientStatusProjection = (keysFor: KeysFor, bixKey: Buffer): ProjectionDefinition => ({
   name: 'recipient_status',
   tables: [recipientStatusTable],
   eventTypes: [...recipientEventTypes],
@@ -42,14 +41,15 @@ export const createRecipientStatusProjection = (keysFor: KeysFor): ProjectionDef
     const byStream = groupByStream(events);
     if (byStream.size === 0) return;
     const streams = [...byStream.keys()];
-    const [keys, current] = await Promise.all([keysFor(streams), loadStatusRows(tx, physical, streams)]);
-    const rows: StatusRow[] = [];
+    const keys = await keysFor(streams);
+    const current = await loadStatusRows(tx, physical, streams, keys);
+    const rows: StoredRow[] = [];
     for (const [stream, list] of byStream) {
       const key = keys.get(stream) ?? null;
       const row = foldStream(stream, current.get(stream), list.map((e) => openEvent(key, e)));
-      if (row) rows.push(row);
+      if (row) rows.push(sealRow(row, key, bixKey));
     }
     await upsertStatusRows(tx, physical, rows);
   },
-  bulk: (dbs, table, limit) => bulkStatusLoader(keysFor, dbs, table(RECIPIENT_STATUS_TABLE), limit),
+  bulk: (dbs, table, limit) => bulkStatusLoader(keysFor, bixKey, dbs, table(RECIPIENT_STATUS_TABLE), limit),
 });

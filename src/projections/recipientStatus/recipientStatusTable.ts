@@ -9,24 +9,21 @@ export const RECIPIENT_STATUS_TABLE = 'recipient_status';
 export const RECIPIENT_STATUS_FILLFACTOR = 80;
 
 /**
- * One row per recipient stream. `state` is the fold state without personal fields (all doses, voided ones
- * included), so the next batch can keep folding from the row. `kana_normalized` is in the "C" collation so
- * one btree serves the prefix match (LIKE 'x%') and the keyset order; it is '' once erased. `doses` and `state`
- * are json, not jsonb: nothing queries inside them, and json is only checked on the way in and sent back as
- * stored, where jsonb is parsed into its binary form and printed again (a third of a rebuild's COPY cost).
- * A table made before (jsonb) works the same until its next rebuild.
+ * One row per recipient stream (the shape of storedRow: personal fields sealed, searched by blind indexes).
+ * `state` is the fold state without personal fields (all doses, voided ones included), so the next batch can keep
+ * folding from the row. Pages are in coupon order within a municipality (the kana order is sealed). `doses` and
+ * `state` are json, not jsonb: nothing queries inside them, and json is only checked on the way in and sent back
+ * as stored, where jsonb is parsed into its binary form and printed again (a third of a rebuild's COPY cost).
  */
 export const recipientStatusTable: ProjectionTable = {
   name: RECIPIENT_STATUS_TABLE,
   create: (t) => `CREATE TABLE IF NOT EXISTS ${t} (
     stream text PRIMARY KEY,
     municipality text NOT NULL,
-    coupon text NOT NULL,
-    address_number text NOT NULL,
-    name text,
-    name_kana text,
-    kana_normalized text COLLATE "C" NOT NULL,
-    birth_date date,
+    coupon text COLLATE "C" NOT NULL,
+    sealed text,
+    kana_bix text[] NOT NULL,
+    birth_bix text,
     sex text NOT NULL,
     status text NOT NULL,
     doses json NOT NULL,
@@ -38,7 +35,9 @@ export const recipientStatusTable: ProjectionTable = {
     position bigint NOT NULL
   ) WITH (fillfactor = ${RECIPIENT_STATUS_FILLFACTOR})`,
   indexes: (t) => [
-    `CREATE INDEX IF NOT EXISTS ${t}_kana ON ${t} (municipality, kana_normalized, coupon)`,
-    `CREATE INDEX IF NOT EXISTS ${t}_birth ON ${t} (municipality, birth_date, kana_normalized, coupon)`,
+    `CREATE INDEX IF NOT EXISTS ${t}_coupon ON ${t} (municipality, coupon)`,
+    // The index values are bound to the municipality, so they need no municipality column beside them.
+    `CREATE INDEX IF NOT EXISTS ${t}_kana ON ${t} USING gin (kana_bix)`,
+    `CREATE INDEX IF NOT EXISTS ${t}_birth ON ${t} (birth_bix, coupon)`,
   ],
 };

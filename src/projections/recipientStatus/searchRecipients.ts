@@ -1,9 +1,11 @@
 import type pg from 'pg';
 import type { RecipientStatus } from '../../domain/index.js';
+import { birthDateIndex, blindKana, kanaQueryIndex } from '../../personal/blindIndex.js';
 import { RECIPIENT_STATUS_TABLE } from './recipientStatusTable.js';
 import type { SearchPosition } from './searchCursor.js';
-import { rawToRow, STATUS_COLUMNS } from './statusRowsSql.js';
+import { openRows, STATUS_COLUMNS, type KeysFor } from './statusRowsSql.js';
 import type { StatusRow } from './statusRow.js';
+import type { StoredRow } from './storedRow.js';
 
 export type SearchQuery = {
   municipality: string;
@@ -17,51 +19,77 @@ export type SearchQuery = {
 
 export type SearchPage = { rows: StatusRow[]; asOfPosition: bigint; next: SearchPosition | null };
 
-/**
- * The smallest string above every string starting with `prefix`, in the column's "C" (code point) order, so a
- * prefix match is a plain index range. A last character that cannot be incremented (U+10FFFF) is dropped and
- * the one before it incremented; null when none can be (no upper bound). The surrogate block holds no
- * character, so U+D7FF is followed by U+E000.
- */
-const prefixEnd = (prefix: string): string | null => {
-  const chars = [...prefix];
-  while (chars.length > 0) {
-    const last = chars.pop()!.codePointAt(0)!;
-    if (last < 0x10ffff) return chars.join('') + String.fromCodePoint(last === 0xd7ff ? 0xe000 : last + 1);
-  }
-  return null;
-};
+/** Rows read per statement when a long kana prefix is compared after opening (its index is the first characters'). */
+const FILTER_BATCH = 200;
 
-/** One statement, so the rows and the checkpoint position they reflect come from one snapshot. */
-export const searchRecipients = async (db: pg.Pool, q: SearchQuery): Promise<SearchPage> => {
-  const prefix = q.kanaPrefix || null;
-  const { rows } = await db.query<Parameters<typeof rawToRow>[0] & { as_of: string; stream: string | null }>(
-    `WITH cp AS (SELECT coalesce((SELECT position FROM projection_checkpoints WHERE name = $1), 0) AS as_of)
+const SQL = `WITH cp AS (SELECT coalesce((SELECT position FROM projection_checkpoints WHERE name = $1), 0) AS as_of)
      SELECT cp.as_of, r.* FROM cp LEFT JOIN LATERAL (
        SELECT ${STATUS_COLUMNS} FROM ${RECIPIENT_STATUS_TABLE}
        WHERE municipality = $2
-         AND ($3::text IS NULL OR (kana_normalized >= $3 AND ($4::text IS NULL OR kana_normalized < $4)))
-         AND ($5::date IS NULL OR birth_date = $5::date)
-         AND ($6::text IS NULL OR status = $6)
-         AND ($7::text IS NULL OR (kana_normalized, coupon) > ($7, $8::text))
-       ORDER BY kana_normalized, coupon
-       LIMIT $9
-     ) r ON true`,
-    [
+         AND ($3::text IS NULL OR kana_bix @> ARRAY[$3::text])
+         AND ($4::text IS NULL OR birth_bix = $4)
+         AND ($5::text IS NULL OR status = $5)
+         AND ($6::text IS NULL OR coupon > $6)
+       ORDER BY coupon
+       LIMIT $7
+     ) r ON true`;
+
+/**
+ * Kana prefix and birth date are looked up by their blind indexes (the table holds no name or date to compare);
+ * the page's rows are opened with their data keys in one `keysFor`. A prefix longer than the indexed prefixes is
+ * compared after opening, reading on in batches inside one repeatable-read transaction; otherwise one statement.
+ * Either way the rows and the checkpoint position they reflect come from one snapshot.
+ */
+export const searchRecipients = async (db: pg.Pool, q: SearchQuery, keysFor: KeysFor, bixKey: Buffer): Promise<SearchPage> => {
+  const prefix = q.kanaPrefix || null;
+  const kana = prefix ? kanaQueryIndex(bixKey, q.municipality, prefix) : null;
+  const birth = q.birthDate ? birthDateIndex(bixKey, q.municipality, q.birthDate) : null;
+  const read = async (conn: pg.Pool | pg.PoolClient, after: string | null, n: number) => {
+    const { rows } = await conn.query<StoredRow & { as_of: string; stream: string | null }>(SQL, [
       RECIPIENT_STATUS_TABLE,
       q.municipality,
-      prefix,
-      prefix ? prefixEnd(prefix) : null,
-      q.birthDate ?? null,
+      kana?.index ?? null,
+      birth,
       q.status ?? null,
-      q.after?.kana ?? null,
-      q.after?.coupon ?? null,
-      q.limit + 1,
-    ],
-  );
-  const asOfPosition = BigInt(rows[0]?.as_of ?? 0);
-  const found = rows.filter((r) => r.stream !== null).map(rawToRow);
-  const page = found.slice(0, q.limit);
-  const last = page[page.length - 1];
-  return { rows: page, asOfPosition, next: found.length > q.limit && last ? { kana: last.kanaNormalized, coupon: last.coupon } : null };
+      after,
+      n,
+    ]);
+    const stored = rows.filter((r) => r.stream !== null);
+    return { asOf: BigInt(rows[0]?.as_of ?? 0), stored, opened: await openRows(stored, keysFor) };
+  };
+  // A row found by an index must still be readable (a key erased before the projection saw the erasure).
+  const matches = (r: StatusRow) =>
+    (!prefix || (r.nameKana !== null && blindKana(r.nameKana).startsWith(prefix))) && (!q.birthDate || r.birthDate === q.birthDate);
+
+  const page = (found: StatusRow[], asOfPosition: bigint): SearchPage => {
+    const rows = found.slice(0, q.limit);
+    const last = rows[rows.length - 1];
+    return { rows, asOfPosition, next: found.length > q.limit && last ? { coupon: last.coupon } : null };
+  };
+
+  if (!kana || kana.exact) {
+    const { asOf, opened } = await read(db, q.after?.coupon ?? null, q.limit + 1);
+    return page(opened.filter(matches), asOf);
+  }
+  const client = await db.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const found: StatusRow[] = [];
+    let after = q.after?.coupon ?? null;
+    let asOfPosition = 0n;
+    for (;;) {
+      const batch = await read(client, after, FILTER_BATCH);
+      asOfPosition = batch.asOf;
+      found.push(...batch.opened.filter(matches));
+      if (found.length > q.limit || batch.stored.length < FILTER_BATCH) break;
+      after = batch.stored[batch.stored.length - 1].coupon;
+    }
+    await client.query('COMMIT');
+    return page(found, asOfPosition);
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
 };

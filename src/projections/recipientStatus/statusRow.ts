@@ -1,5 +1,4 @@
 import { toVaccinationStatus, validDoses, type Dose, type RegisteredRecipient, type VaccinationStatus } from '../../domain/index.js';
-import { searchKana } from './searchKana.js';
 
 /**
  * The fold state kept in the row: everything but the stream's identity and personal fields, and the doses' statistics
@@ -12,10 +11,10 @@ export type StatusRow = {
   stream: string;
   municipality: string;
   coupon: string;
-  addressNumber: string;
+  /** The personal fields: stored sealed under the stream's data key (see storedRow), null once erased. */
+  addressNumber: string | null;
   name: string | null;
   nameKana: string | null;
-  kanaNormalized: string;
   birthDate: string | null;
   sex: RegisteredRecipient['sex'];
   status: RegisteredRecipient['status'];
@@ -37,10 +36,9 @@ export const stateToRow = (stream: string, s: RegisteredRecipient, version: bigi
     stream,
     municipality: s.municipality,
     coupon: s.coupon,
-    addressNumber: s.addressNumber,
+    addressNumber: person ? s.addressNumber : null,
     name: person?.name ?? null,
     nameKana: person?.nameKana ?? null,
-    kanaNormalized: person ? searchKana(person.nameKana) : '',
     birthDate: person?.birthDate ?? null,
     sex: s.sex,
     status: s.status,
@@ -64,7 +62,7 @@ export const rowToState = (r: StatusRow): RegisteredRecipient => ({
   kind: 'registered',
   municipality: r.municipality,
   coupon: r.coupon,
-  addressNumber: r.addressNumber,
+  addressNumber: r.addressNumber ?? '',
   sex: r.sex,
   person: r.name !== null && r.nameKana !== null && r.birthDate !== null ? { name: r.name, nameKana: r.nameKana, birthDate: r.birthDate } : null,
   status: r.status,

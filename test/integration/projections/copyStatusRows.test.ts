@@ -1,8 +1,10 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
 import { copyStatusRows } from '../../../src/projections/recipientStatus/copyStatusRows.js';
 import { recipientStatusTable } from '../../../src/projections/recipientStatus/recipientStatusTable.js';
 import type { StatusRow } from '../../../src/projections/recipientStatus/statusRow.js';
 import { loadStatusRows } from '../../../src/projections/recipientStatus/statusRowsSql.js';
+import { sealRow } from '../../../src/projections/recipientStatus/storedRow.js';
 import { createTestStore } from '../../support/pgStore.js';
 
 /** The bulk load writes rows as COPY text: whatever a field or a JSON string holds must come back as it was. */
@@ -10,6 +12,9 @@ describe('copyStatusRows', () => {
   let t: Awaited<ReturnType<typeof createTestStore>>;
   beforeAll(async () => (t = await createTestStore()));
   afterAll(async () => t.cleanup());
+
+  const key = randomBytes(32);
+  const bixKey = randomBytes(32);
 
   it('round-trips backslashes, tabs, line breaks and quotes in text and in JSON', async () => {
     const odd = 'a\\b\tc\nd\re"f\\\\g\\N';
@@ -20,7 +25,6 @@ describe('copyStatusRows', () => {
       addressNumber: 'A\\1',
       name: odd,
       nameKana: 'ヤマダ\tタロウ',
-      kanaNormalized: 'ヤマダ\\タロウ',
       birthDate: '1970-03-01',
       sex: 'F',
       status: 'active',
@@ -35,12 +39,17 @@ describe('copyStatusRows', () => {
     await t.store.pool.query(recipientStatusTable.create('copy_escape_test'));
     const client = await t.store.pool.connect();
     try {
-      await copyStatusRows(client, 'copy_escape_test', [row, { ...row, stream: 'recipient-131016-0000000002', name: null, birthDate: null }]);
+      const second = { ...row, stream: 'recipient-131016-0000000002', nameKana: 'ス\\ズキ' };
+      await copyStatusRows(client, 'copy_escape_test', [sealRow(row, key, bixKey), sealRow(second, key, bixKey)]);
     } finally {
       client.release();
     }
-    const back = await loadStatusRows(t.store.pool, 'copy_escape_test', [row.stream, 'recipient-131016-0000000002']);
+    const keys = new Map([[row.stream, key], ['recipient-131016-0000000002', key]]);
+    const back = await loadStatusRows(t.store.pool, 'copy_escape_test', [row.stream, 'recipient-131016-0000000002'], keys);
     expect(back.get(row.stream)).toEqual(row);
-    expect(back.get('recipient-131016-0000000002')).toEqual({ ...row, stream: 'recipient-131016-0000000002', name: null, birthDate: null });
+    expect(back.get('recipient-131016-0000000002')).toEqual({ ...row, stream: 'recipient-131016-0000000002', nameKana: 'ス\\ズキ' });
+    // Without the key (erased) nothing personal comes back.
+    const erased = await loadStatusRows(t.store.pool, 'copy_escape_test', [row.stream], new Map());
+    expect(erased.get(row.stream)).toMatchObject({ name: null, nameKana: null, birthDate: null, addressNumber: null });
   });
 });

@@ -66,7 +66,7 @@ describe('projection runner: the lock holder dies (its session is killed, no sto
     expect(byA[byA.length - 1]).toBeLessThan(byB[0]); // A applied nothing once B had taken over
     const { rows: recipient } = await db.pool.query<{ position: string }>('SELECT position FROM events WHERE type = ANY($1) ORDER BY position', [recipientEventTypes]);
     expect(rows.map((r) => r.position)).toEqual(recipient.map((r) => r.position));
-    expect(await tableRows(db.pool)).toEqual(await foldEveryStream(db.store, db.dataKeys));
+    expect(await tableRows(db.pool, db.dataKeys.getMany)).toEqual(await foldEveryStream(db.store, db.dataKeys));
     const { rows: cp } = await db.pool.query("SELECT error FROM projection_checkpoints WHERE name = 'recipient_status'");
     expect(cp[0].error).toBeNull();
     return { byA, byB };

@@ -5,7 +5,7 @@ import type { DataKeys } from '../../../../src/personal/dataKeys.js';
 import { foldStream } from '../../../../src/projections/recipientStatus/foldStream.js';
 import { openEvent } from '../../../../src/projections/recipientStatus/recipientStatusProjection.js';
 import type { StatusRow } from '../../../../src/projections/recipientStatus/statusRow.js';
-import { readAllStatusRows } from '../../../../src/projections/recipientStatus/statusRowsSql.js';
+import { readAllStatusRows, type KeysFor } from '../../../../src/projections/recipientStatus/statusRowsSql.js';
 
 /** JSON-comparable: bigints as strings, undefined fields dropped (as jsonb drops them). */
 export const comparable = (rows: StatusRow[]) =>
@@ -31,4 +31,5 @@ export const foldEveryStream = async (store: EventStore, dataKeys: DataKeys, upT
   return comparable(rows);
 };
 
-export const tableRows = async (pool: pg.Pool, table = 'recipient_status') => comparable(await readAllStatusRows(pool, table));
+/** The table's rows, opened with the data keys (the table itself holds no personal field in clear). */
+export const tableRows = async (pool: pg.Pool, keysFor: KeysFor, table = 'recipient_status') => comparable(await readAllStatusRows(pool, table, keysFor));

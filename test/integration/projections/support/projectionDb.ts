@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { migrate } from '../../../../src/eventstore/postgres/migrate.js';
+import { blindIndexKey } from '../../../../src/personal/blindIndex.js';
 import { createDataKeys } from '../../../../src/personal/dataKeys.js';
 import { personalMigrations } from '../../../../src/personal/migrations.js';
 import { projectionMigrations } from '../../../../src/projections/migrations.js';
@@ -20,7 +21,7 @@ export const createProjectionDb = async () => {
     pool,
     dataKeys,
     ledger,
-    recipientStatus: () => createRecipientStatusProjection(dataKeys.getMany),
+    recipientStatus: () => createRecipientStatusProjection(dataKeys.getMany, blindIndexKey(ledger.hmacKey)),
   };
 };
 export type ProjectionDb = Awaited<ReturnType<typeof createProjectionDb>>;
