@@ -111,8 +111,11 @@ describe('GET /v1/recipients (search over recipient_status)', () => {
     await caughtUp();
     const r = await search(chiyoda, { status: 'erased' });
     expect(r.json().items).toEqual([expect.objectContaining({ coupon: who.coupon, status: 'erased', person: null })]);
-    const { rows } = await t.runtime.pool.query('SELECT name, name_kana, birth_date, kana_normalized FROM recipient_status WHERE coupon = $1 AND municipality = $2', [who.coupon, CHIYODA]);
-    expect(rows[0]).toEqual({ name: null, name_kana: null, birth_date: null, kana_normalized: '' });
+    const { rows } = await t.runtime.pool.query('SELECT sealed, kana_bix, birth_bix FROM recipient_status WHERE coupon = $1 AND municipality = $2', [who.coupon, CHIYODA]);
+    expect(rows[0]).toEqual({ sealed: null, kana_bix: [], birth_bix: null });
+    // Not found by what it was: its name and birth date no longer match.
+    const byName = await search(chiyoda, { nameKana: who.nameKana });
+    expect(byName.json().items.map((i: { coupon: string }) => i.coupon)).not.toContain(who.coupon);
   });
 
   it('rebuilds on an admin request, keeps answering, and shows lag in /readyz and /metrics', async () => {

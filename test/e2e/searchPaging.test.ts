@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { projectionsService } from '../../src/projections/projectionsService.js';
+import { blindIndexKey } from '../../src/personal/blindIndex.js';
+import { sealRow } from '../../src/projections/recipientStatus/storedRow.js';
+import { upsertStatusRows } from '../../src/projections/recipientStatus/statusRowsSql.js';
 import { searchKana } from '../../src/projections/recipientStatus/searchKana.js';
 import { caughtUp } from '../integration/projections/support/caughtUp.js';
 import { waitFor } from '../integration/projections/support/projectionDb.js';
@@ -15,13 +18,8 @@ type Person = { coupon: string; nameKana: string; birthDate: string };
 type Item = { coupon: string; person: { nameKana: string; birthDate: string } };
 type Query = { nameKana?: string; birthDate?: string };
 
-/** Search order: (search kana, coupon) in code point order. */
-const key = (p: Person) => [searchKana(p.nameKana), p.coupon] as const;
-const before = (a: Person, b: Person) => {
-  const [ka, ca] = key(a);
-  const [kb, cb] = key(b);
-  return ka < kb || (ka === kb && ca < cb);
-};
+/** Search order: coupon (the kana is sealed in the read model, so it cannot order the table). */
+const before = (a: Person, b: Person) => a.coupon < b.coupon;
 const expectedFor = (people: Person[], q: Query) =>
   people
     .filter((p) => (!q.nameKana || searchKana(p.nameKana).startsWith(searchKana(q.nameKana))) && (!q.birthDate || p.birthDate === q.birthDate))
@@ -80,6 +78,9 @@ describe('search keyset pages with a kana prefix and a birth date', () => {
     [{ nameKana: 'ヤマダ', birthDate: '1970-01-02' }, 1],
     [{ birthDate: '1970-01-02' }, 3],
     [{ birthDate: '1960-04-01' }, 4],
+    // Longer than the indexed prefixes: looked up by the first six, the rest compared after opening the rows.
+    [{ nameKana: 'ヤマモト イチロ' }, 1],
+    [{ nameKana: 'ﾔﾏｸﾞﾁﾊﾅｺ' }, 2],
   ] as [Query, number][])('%j, %i a page: in order, each row once, none left out', async (q, limit) => {
     const expected = expectedFor(people, q);
     expect(expected.length).toBeGreaterThan(limit); // several pages
@@ -134,12 +135,21 @@ describe('search keyset pages with a kana prefix and a birth date', () => {
       ['T5', '\u{10FFFF}ア'],
       ['T6', '\u{10FFFF}\u{10FFFF}'],
     ];
-    for (const [c, kana] of rows) {
-      await t.runtime.pool.query(
-        `INSERT INTO recipient_status (stream, municipality, coupon, address_number, name, name_kana, kana_normalized, birth_date, sex, status,
-           doses, dose_count, state, version, position) VALUES ($1, $2, $3, 'A', 'x', $4, $4, '1960-04-01', 'U', 'active', '[]', 0, '{}', 1, 1)`,
-        [`test-edge-${c}`, CHIYODA, c, kana],
-      );
+    const streams = rows.map(([c]) => `test-edge-${c}`);
+    const keys = await t.runtime.dataKeys.forStreams(streams);
+    const bixKey = blindIndexKey(t.runtime.keys.hmac);
+    const stored = rows.map(([c, kana], i) =>
+      sealRow(
+        { stream: streams[i], municipality: CHIYODA, coupon: c, addressNumber: 'A', name: 'x', nameKana: kana, birthDate: '1960-04-01', sex: 'U', status: 'active', doses: [], doseCount: 0, lastDoseDate: null, nextEligibleDate: null, state: { medicalWorker: false, doses: [] }, version: 1n, position: 1n },
+        keys.get(streams[i])!,
+        bixKey,
+      ),
+    );
+    const client = await t.runtime.pool.connect();
+    try {
+      await upsertStatusRows(client, 'recipient_status', stored);
+    } finally {
+      client.release();
     }
     try {
       expect(await find('ヤ\uD7FF')).toEqual(['T1']);
