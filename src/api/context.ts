@@ -4,6 +4,7 @@ import type { Config } from '../config/config.js';
 import type { EventStore } from '../eventstore/contract.js';
 import type { Keys } from '../personal/keys.js';
 import type { DataKeys } from '../personal/dataKeys.js';
+import type { KekRing } from '../personal/kekRing.js';
 
 export type ReadinessCheck = () => Promise<{ name: string; ok: boolean; detail?: unknown }>;
 
@@ -14,6 +15,8 @@ export type AppContext = {
   /** PostgreSQL for read models, keys and the access log (also when events live in KurrentDB). */
   pool: pg.Pool;
   keys: Keys;
+  /** The key-encryption keys of the data keys, by epoch. */
+  kekRing: KekRing;
   dataKeys: DataKeys;
   metrics: Registry;
   readiness: ReadinessCheck[];

@@ -8,6 +8,7 @@ import { rebuildCommand } from './rebuild.js';
 import { scanCommand } from './scan.js';
 import { importCommand } from './import.js';
 import { exportCommand } from './export.js';
+import { keysCommand } from './keys.js';
 
 export type CommandArgs = { config: Config; values: Record<string, string | boolean | undefined>; positionals: string[] };
 export type Command = {
@@ -26,4 +27,5 @@ export const commands: Record<string, Command> = {
   export: exportCommand,
   'export-opendata': exportOpendataCommand,
   rebuild: rebuildCommand,
+  keys: keysCommand,
 };

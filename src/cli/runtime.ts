@@ -7,6 +7,7 @@ import { createPostgresEventStore } from '../eventstore/postgres/store.js';
 import type { EventStore } from '../eventstore/contract.js';
 import { loadKeys } from '../personal/keys.js';
 import { createDataKeys } from '../personal/dataKeys.js';
+import { openKekRing } from '../personal/kekRing.js';
 import { personalMigrations } from '../personal/migrations.js';
 import type { AppContext } from '../api/context.js';
 
@@ -27,6 +28,7 @@ export const openRuntime = async (config: Config, log: (line: string) => void = 
   await migrate(db.pool, 'personal', personalMigrations);
   const store = await openStore(config, db.url, log);
   const keys = await loadKeys(config);
+  const kekRing = await openKekRing(db.pool, keys.dir, keys.masterFromEnv);
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
   const ctx: AppContext = {
@@ -34,7 +36,8 @@ export const openRuntime = async (config: Config, log: (line: string) => void = 
     store,
     pool: db.pool,
     keys,
-    dataKeys: createDataKeys(db.pool, keys.master),
+    kekRing,
+    dataKeys: createDataKeys(db.pool, kekRing),
     metrics,
     services: { stoppers: [] as (() => Promise<void>)[] },
     readiness: [

@@ -3,6 +3,7 @@ import { buildApp } from '../api/app.js';
 import { openRuntime } from './runtime.js';
 import { allRoutes } from '../api/routes/index.js';
 import { projectionsService } from '../projections/projectionsService.js';
+import { startKeyRotation } from '../personal/keyRotationService.js';
 
 /** `vrs serve`: the API on the configured or embedded database, stopped cleanly on SIGINT/SIGTERM. */
 export const serve = async (config: Config) => {
@@ -13,6 +14,18 @@ export const serve = async (config: Config) => {
   if (runtime.embedded) app.log.info({ dataDir: config.VRS_DATA_DIR }, 'embedded PostgreSQL started');
   // Projection workers: on by default; API-only nodes of a larger deployment run with VRS_PROJECTIONS=off.
   if (config.VRS_PROJECTIONS === 'on') await projectionsService(runtime).start({ log: app.log });
+  // Erasure is final within VRS_ERASURE_FINAL_HOURS: the key epoch rotates by itself after one.
+  const rotation = startKeyRotation(
+    {
+      pool: runtime.pool,
+      keysDir: runtime.keys.dir,
+      ring: runtime.kekRing,
+      finalHours: config.VRS_ERASURE_FINAL_HOURS,
+      masterFromEnv: runtime.keys.masterFromEnv !== undefined,
+    },
+    app.log,
+  );
+  (runtime.services.stoppers as (() => Promise<void>)[]).unshift(rotation.stop);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

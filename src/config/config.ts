@@ -1,3 +1,4 @@
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -26,6 +27,10 @@ export const configSchema = z.object({
     .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (a 256-bit key)')
     .optional(),
   VRS_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Key files (HMAC, JWT, and the key-encryption keys of each epoch); unset → VRS_DATA_DIR/keys. */
+  VRS_KEYS_DIR: z.string().min(1).optional(),
+  /** Hours within which an erasure is made final by a key-epoch rotation (old WAL, archives, backups unreadable). */
+  VRS_ERASURE_FINAL_HOURS: z.coerce.number().positive().max(24 * 366).default(24),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   VRS_IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(512 * 1024 * 1024),
   VRS_IMPORT_MAX_ROWS: z.coerce.number().int().positive().default(2_000_000),
@@ -36,6 +41,15 @@ export const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
+/** Where the key files live. */
+export const keysDirOf = (config: Pick<Config, 'VRS_DATA_DIR' | 'VRS_KEYS_DIR'>): string => resolve(config.VRS_KEYS_DIR ?? join(config.VRS_DATA_DIR, 'keys'));
+
+/** `inner` is `outer` or inside it. */
+const within = (outer: string, inner: string) => {
+  const r = relative(resolve(outer), resolve(inner));
+  return r === '' || (!r.startsWith('..') && !isAbsolute(r));
+};
+
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
 }
@@ -45,7 +59,14 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   const input = Object.fromEntries(
     Object.keys(configSchema.shape).flatMap((k) => (env[k] === undefined || env[k] === '' ? [] : [[k, env[k]]])),
   );
-  const parsed = configSchema.safeParse(input);
+  const parsed = configSchema
+    .superRefine((c, ctx) => {
+      // A copy of the PostgreSQL data directory (a backup, a stolen disk image of it) must never hold the keys.
+      const pgDir = join(c.VRS_DATA_DIR, 'pg');
+      if (within(pgDir, keysDirOf(c)) || within(keysDirOf(c), pgDir))
+        ctx.addIssue({ code: 'custom', path: ['VRS_KEYS_DIR'], message: 'must lie outside the PostgreSQL data directory (VRS_DATA_DIR/pg)' });
+    })
+    .safeParse(input);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);

@@ -2,22 +2,62 @@ import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { twoGenerationCache } from '../cache/twoGenerationCache.js';
 import { open, seal } from './aesGcm.js';
+import { fixedKekRing, type KekRing } from './kekRing.js';
 
 export type DataKeys = ReturnType<typeof createDataKeys>;
 
 /** A few hundred bytes each (Map entry, stream name, a 32-byte slice of Buffer's pool): tens of MB at most. */
 const CACHED_KEYS = 100_000;
 
+type KeyRow = { stream: string; wrapped_key: string; epoch: number };
+
+/** The database refused a key wrapped under an epoch that a rotation has replaced (trigger in migration 3). */
+const STALE_EPOCH = 'VRS12';
+
+/** The wrapping of a data key: AES-256-GCM under the KEK of its epoch, bound to the stream. */
+export const wrapDataKey = (kek: Buffer, stream: string, key: Buffer) => seal(kek, key, `key:${stream}`);
+export const unwrapDataKey = (kek: Buffer, stream: string, wrapped: string) => open(kek, wrapped, `key:${stream}`);
+
 /**
- * One AES-256 data key per recipient stream, wrapped by the master key and kept in PostgreSQL.
- * `forStreams` creates them on first use; `erase` deletes one, after which the stream's personal fields are unreadable.
+ * One AES-256 data key per recipient stream, wrapped under a key-encryption key of an epoch and kept in
+ * PostgreSQL (`recipient_keys`). `forStreams` creates them on first use; `erase` deletes one, after which the
+ * stream's personal fields are unreadable (and, once the epoch rotates, every older copy of its wrapped key too).
+ * `kek`: a ring of epochs, or one key as epoch 0.
  */
-export const createDataKeys = (pool: pg.Pool, master: Buffer, cachedKeys = CACHED_KEYS) => {
+export const createDataKeys = (pool: pg.Pool, kek: Buffer | KekRing, cachedKeys = CACHED_KEYS) => {
+  const ring = Buffer.isBuffer(kek) ? fixedKekRing(kek) : kek;
   // Keeps the keys in use. Emptying the whole cache when full, as before, made every recipient miss at once
   // past 50,000 of them.
   const cache = twoGenerationCache<string, Buffer>(cachedKeys);
   const cached = (stream: string) => cache.get(stream);
-  const unwrap = (stream: string, wrapped: string) => open(master, wrapped, `key:${stream}`);
+
+  const select = async (streams: string[]) =>
+    (
+      await pool.query<KeyRow>({
+        name: 'vrs_data_keys',
+        text: 'SELECT stream, wrapped_key, epoch FROM recipient_keys WHERE stream = ANY($1::text[])',
+        values: [streams],
+      })
+    ).rows;
+
+  /**
+   * Rows unwrapped. A row read just before a rotation re-wrapped it may name an epoch destroyed since: read again
+   * (once) and it names the new one. Still unreadable: an error, never a silent "erased".
+   */
+  const unwrapRows = async (rows: KeyRow[], again = true): Promise<Map<string, Buffer>> => {
+    const out = new Map<string, Buffer>();
+    const stale: string[] = [];
+    for (const r of rows) {
+      const k = await ring.key(r.epoch);
+      if (k) out.set(r.stream, unwrapDataKey(k, r.stream, r.wrapped_key));
+      else stale.push(r.stream);
+    }
+    if (stale.length > 0) {
+      if (!again) throw new Error(`data keys wrapped under a destroyed key epoch (${stale.length} streams)`);
+      for (const [s, k] of await unwrapRows(await select(stale), false)) out.set(s, k);
+    }
+    return out;
+  };
 
   // Keys asked for while a lookup is in flight wait for the next one, which fetches them all in one query: 50
   // concurrent readers cost a few queries (each a socket write and a server wake-up), not 50.
@@ -29,21 +69,10 @@ export const createDataKeys = (pool: pg.Pool, master: Buffer, cachedKeys = CACHE
       const batch = waiting;
       waiting = new Map();
       try {
-        const { rows } = await pool.query<{ stream: string; wrapped_key: string }>({
-          name: 'vrs_data_keys',
-          text: 'SELECT stream, wrapped_key FROM recipient_keys WHERE stream = ANY($1::text[])',
-          values: [[...batch.keys()]],
-        });
-        const found = new Map(rows.map((r) => [r.stream, r.wrapped_key]));
+        const found = await unwrapRows(await select([...batch.keys()]));
         for (const [stream, callers] of batch) {
-          const wrapped = found.get(stream);
-          let key: Buffer | null = null;
-          try {
-            if (wrapped !== undefined) remember(stream, (key = unwrap(stream, wrapped)));
-          } catch (e) {
-            for (const done of callers) done(null, e);
-            continue;
-          }
+          const key = found.get(stream) ?? null;
+          if (key) remember(stream, key);
           for (const done of callers) done(key);
         }
       } catch (e) {
@@ -83,6 +112,18 @@ export const createDataKeys = (pool: pg.Pool, master: Buffer, cachedKeys = CACHE
     return { out, missing };
   };
 
+  const insert = async (fresh: { s: string; key: Buffer }[]) => {
+    const { epoch, key: kekNow } = await ring.current();
+    const { rows } = await pool.query<KeyRow>(
+      `WITH ins AS (
+         INSERT INTO recipient_keys (stream, wrapped_key, epoch) SELECT s, w, $3 FROM unnest($1::text[], $2::text[]) AS x(s, w)
+         ON CONFLICT (stream) DO NOTHING RETURNING stream)
+       SELECT k.stream, k.wrapped_key, k.epoch FROM recipient_keys k WHERE k.stream = ANY($1::text[]) AND k.stream NOT IN (SELECT stream FROM ins)`,
+      [fresh.map((f) => f.s), fresh.map((f) => wrapDataKey(kekNow, f.s, f.key)), epoch],
+    );
+    return rows;
+  };
+
   /**
    * Keys for many new streams in one statement. Existing keys are kept. `cache: false` for a bulk import: it
    * creates keys for people it will not touch again, and caching a million of them only grows the process.
@@ -91,14 +132,16 @@ export const createDataKeys = (pool: pg.Pool, master: Buffer, cachedKeys = CACHE
     const { out, missing } = fromCache(streams);
     const fresh = missing.map((s) => ({ s, key: randomBytes(32) }));
     if (fresh.length === 0) return out;
-    const { rows } = await pool.query<{ stream: string; wrapped_key: string }>(
-      `WITH ins AS (
-         INSERT INTO recipient_keys (stream, wrapped_key) SELECT * FROM unnest($1::text[], $2::text[])
-         ON CONFLICT (stream) DO NOTHING RETURNING stream)
-       SELECT k.stream, k.wrapped_key FROM recipient_keys k WHERE k.stream = ANY($1::text[]) AND k.stream NOT IN (SELECT stream FROM ins)`,
-      [fresh.map((f) => f.s), fresh.map((f) => seal(master, f.key, `key:${f.s}`))],
-    );
-    const existing = new Map(rows.map((r) => [r.stream, unwrap(r.stream, r.wrapped_key)]));
+    let rows: KeyRow[];
+    try {
+      rows = await insert(fresh);
+    } catch (e) {
+      // A rotation began since this process last looked: wrap under the new epoch.
+      if ((e as { code?: string }).code !== STALE_EPOCH) throw e;
+      ring.refresh();
+      rows = await insert(fresh);
+    }
+    const existing = await unwrapRows(rows);
     for (const f of fresh) {
       const key = existing.get(f.s) ?? f.key;
       if (keep) remember(f.s, key);
@@ -111,14 +154,9 @@ export const createDataKeys = (pool: pg.Pool, master: Buffer, cachedKeys = CACHE
   const getMany = async (streams: string[]): Promise<Map<string, Buffer>> => {
     const { out, missing } = fromCache(streams);
     if (missing.length === 0) return out;
-    const { rows } = await pool.query<{ stream: string; wrapped_key: string }>(
-      'SELECT stream, wrapped_key FROM recipient_keys WHERE stream = ANY($1::text[])',
-      [missing],
-    );
-    for (const r of rows) {
-      const key = unwrap(r.stream, r.wrapped_key);
-      remember(r.stream, key);
-      out.set(r.stream, key);
+    for (const [s, key] of await unwrapRows(await select(missing))) {
+      remember(s, key);
+      out.set(s, key);
     }
     return out;
   };

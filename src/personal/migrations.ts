@@ -34,4 +34,33 @@ export const personalMigrations = [
       CREATE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE ON access_log
         FOR EACH ROW EXECUTE FUNCTION vrs_access_log_append_only();`,
   },
+  {
+    id: 3,
+    name: 'key epochs',
+    // Epoch 0 is the master key that wrapped every data key so far; it never makes an erasure final, hence
+    // '-infinity' (an erasure is final once an epoch created after it has completed: every key re-wrapped under
+    // it, every older KEK destroyed). A data key may only be written under the newest epoch, so a process that
+    // has not noticed a rotation cannot wrap a key under a KEK about to be destroyed: the trigger refuses it and
+    // the process retries under the new epoch.
+    sql: `
+      CREATE TABLE key_epochs (
+        epoch        int PRIMARY KEY,
+        created_at   timestamptz NOT NULL DEFAULT now(),
+        completed_at timestamptz,
+        destroyed_at timestamptz
+      );
+      INSERT INTO key_epochs (epoch, created_at, completed_at) VALUES (0, '-infinity', '-infinity');
+      ALTER TABLE recipient_keys ADD COLUMN epoch int NOT NULL DEFAULT 0;
+      CREATE INDEX recipient_keys_epoch ON recipient_keys (epoch);
+      CREATE INDEX erased_streams_at ON erased_streams (erased_at);
+      CREATE FUNCTION vrs_recipient_keys_current_epoch() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.epoch < (SELECT coalesce(max(epoch), 0) FROM key_epochs) THEN
+          RAISE EXCEPTION 'data key wrapped under a replaced key epoch' USING ERRCODE = 'VRS12';
+        END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER recipient_keys_current_epoch BEFORE INSERT OR UPDATE ON recipient_keys
+        FOR EACH ROW EXECUTE FUNCTION vrs_recipient_keys_current_epoch();`,
+  },
 ];

@@ -20,7 +20,8 @@ describe('vrs token and the key files in VRS_DATA_DIR', () => {
   let dataDir: string;
   let env: Record<string, string>;
   let server: ChildProcess | undefined;
-  const keyFiles = ['master.key', 'hmac.key', 'jwt.secret'];
+  // The token needs no key-encryption key: epoch 0's (master.key) is made by the first process that opens the database.
+  const keyFiles = ['hmac.key', 'jwt.secret'];
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -93,6 +94,7 @@ describe('vrs token and the key files in VRS_DATA_DIR', () => {
     expect((await fetch(`${url}/v1/recipients/${CHIYODA}/${who.coupon}`, { headers: { authorization: `Bearer ${forged}` } })).status).toBe(401);
 
     expect(await Promise.all(keyFiles.map((f) => readFile(join(dataDir, 'keys', f), 'utf8')))).toEqual(before);
+    expect(((await stat(join(dataDir, 'keys', 'master.key'))).mode & 0o777).toString(8)).toBe('600');
     server.kill('SIGTERM');
     const [code] = await once(server, 'exit');
     expect(code).toBe(0);
