@@ -11,7 +11,7 @@ export const ledgerRow = (loaded: LoadedRecipient, recordedAt: Map<number, Date>
   const state = loaded.state;
   if (state.kind !== 'registered' || state.status === 'erased') return null;
   const byNumber = new Map(validDoses(state).map((d) => [d.doseNumber, d]));
-  const cells = [state.addressNumber];
+  const cells = [state.addressNumber ?? ''];
   for (let n = 1; n <= EXPORT_DOSES; n++) {
     const d = byNumber.get(n);
     if (!d) {

@@ -33,9 +33,9 @@ export const changeRecipient = async (
   const writes: LedgerWrite[] = [{ stream, events, expected: loaded.version, personal: true, head: headOf(loaded) }];
   const myNumber = loaded.state.kind === 'registered' ? loaded.state.person?.myNumber : undefined;
   if (command.type === 'ErasePersonalData' && myNumber) {
-    // The erased registration no longer holds the person's number.
+    // The erased registration no longer holds the person's number, nor is it found by it.
     const claim = await loadClaim(deps, myNumber);
-    const release = orThrow(decideClaim({ type: 'Release', stream, reason: 'personal data erased' }, claim.state));
+    const release = orThrow(decideClaim({ type: 'Unlink', stream }, claim.state));
     if (release.length > 0) writes.push({ stream: claim.stream, events: release, expected: claim.version, personal: false });
   }
   const [result] = await appendSealed(deps, writes, metadataOf(c));

@@ -6,7 +6,8 @@ import type { MyNumberClaimState } from './state.js';
 export type ClaimCommand =
   | ({ type: 'Claim' } & ClaimTarget)
   | { type: 'Release'; stream: string; reason: string }
-  | { type: 'Move'; fromStream: string; to: ClaimTarget };
+  | { type: 'Move'; fromStream: string; to: ClaimTarget }
+  | { type: 'Unlink'; stream: string };
 
 const alreadyActive = () =>
   err(
@@ -18,7 +19,8 @@ const alreadyActive = () =>
 /**
  * Claim: refused while another registration holds the number; claiming again for the same stream
  * writes nothing. Release: only the holder releases; anything else is a no-op. Move (transfer):
- * the holder hands over to the new stream; with no holder it is a plain claim.
+ * the holder hands over to the new stream; with no holder it is a plain claim. Unlink (erasure): the
+ * registration leaves the claim altogether, released if it held the number; nothing if the claim never knew it.
  */
 export const decideClaim = (command: ClaimCommand, state: MyNumberClaimState): Result<MyNumberClaimEvent[]> => {
   const active = state.active;
@@ -32,6 +34,9 @@ export const decideClaim = (command: ClaimCommand, state: MyNumberClaimState): R
     case 'Release':
       if (active?.stream !== command.stream) return ok([]);
       return ok([{ type: 'MyNumberReleased', data: { stream: command.stream, reason: command.reason } }]);
+    case 'Unlink':
+      if (active?.stream !== command.stream && !state.history.some((h) => h.stream === command.stream)) return ok([]);
+      return ok([{ type: 'MyNumberUnlinked', data: { stream: command.stream } }]);
     case 'Move': {
       if (active?.stream === command.to.stream) return ok([]);
       if (active && active.stream !== command.fromStream) return alreadyActive();

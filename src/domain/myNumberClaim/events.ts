@@ -13,7 +13,16 @@ export const MyNumberReleased = z.object({
   data: z.object({ stream: z.string(), reason: z.string() }),
 });
 
-export const MyNumberClaimEvent = z.discriminatedUnion('type', [MyNumberClaimed, MyNumberReleased]);
+/**
+ * The registration's personal data was erased: the number no longer leads to it (look-up, transfer) and, if it
+ * held the number, the number is free to be registered again. The registration leaves the history.
+ */
+export const MyNumberUnlinked = z.object({
+  type: z.literal('MyNumberUnlinked'),
+  data: z.object({ stream: z.string() }),
+});
+
+export const MyNumberClaimEvent = z.discriminatedUnion('type', [MyNumberClaimed, MyNumberReleased, MyNumberUnlinked]);
 export type MyNumberClaimEvent = z.infer<typeof MyNumberClaimEvent>;
 
 export const myNumberClaimStream = (hmac: string): string => `mynumber-${hmac}`;

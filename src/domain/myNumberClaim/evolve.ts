@@ -12,6 +12,11 @@ export const evolveClaim = (state: MyNumberClaimState, event: MyNumberClaimEvent
           h.stream === event.data.stream && h.releasedReason === undefined ? { ...h, releasedReason: event.data.reason } : h,
         ),
       };
+    case 'MyNumberUnlinked':
+      return {
+        active: state.active?.stream === event.data.stream ? null : state.active,
+        history: state.history.filter((h) => h.stream !== event.data.stream),
+      };
   }
 };
 

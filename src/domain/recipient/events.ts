@@ -12,6 +12,8 @@ export const PersonalData = z.object({
   birthDate: CalendarDateSchema,
   address: z.string().optional(),
   myNumber: z.string().optional(),
+  /** 宛名番号: sealed with the rest since events written after erasure became final (older events have it in clear). */
+  addressNumber: z.string().optional(),
 });
 export type PersonalData = z.infer<typeof PersonalData>;
 
@@ -20,7 +22,8 @@ export const RecipientRegistered = z.object({
   data: z.object({
     municipality: z.string(),
     coupon: z.string(),
-    addressNumber: z.string(),
+    /** Only in events written before the address number moved under `personal`. */
+    addressNumber: z.string().optional(),
     sex: Sex,
     medicalWorker: z.boolean(),
     personal: PersonalData.nullable(),

@@ -2,7 +2,7 @@ import { prefectureOf } from '../codes/municipalityCode.js';
 import { vaccineTable } from '../vaccines.js';
 import type { RecipientEvent } from './events.js';
 import type { DoseFigures } from './schemas.js';
-import { initialState, type Dose, type RecipientState, type RegisteredRecipient } from './state.js';
+import { initialState, type Dose, type Person, type RecipientState, type RegisteredRecipient } from './state.js';
 
 const mapValidDose = (state: RegisteredRecipient, doseNumber: number, f: (d: Dose) => Dose): Dose[] =>
   state.doses.map((d) => (!d.voided && d.doseNumber === doseNumber ? f(d) : d));
@@ -18,14 +18,15 @@ const applyAdded = (doses: Dose[], added: DoseFigures[]): Dose[] =>
 export const evolve = (state: RecipientState, event: RecipientEvent): RecipientState => {
   if (event.type === 'RecipientRegistered') {
     const { municipality, coupon, addressNumber, sex, medicalWorker, personal } = event.data;
+    const { addressNumber: sealedAddressNumber, ...person } = personal ?? {};
     return {
       kind: 'registered',
       municipality,
       coupon,
-      addressNumber,
+      addressNumber: personal ? (sealedAddressNumber ?? addressNumber ?? null) : null,
       sex,
       medicalWorker,
-      person: personal ? { ...personal } : null,
+      person: personal ? (person as Person) : null,
       status: 'active',
       doses: [],
     };
@@ -113,7 +114,7 @@ export const evolve = (state: RecipientState, event: RecipientEvent): RecipientS
         ],
       };
     case 'PersonalDataErased':
-      return { ...state, status: 'erased', person: null };
+      return { ...state, status: 'erased', person: null, addressNumber: null };
   }
 };
 

@@ -33,7 +33,8 @@ export type RegisteredRecipient = {
   kind: 'registered';
   municipality: string;
   coupon: string;
-  addressNumber: string;
+  /** 宛名番号: personal (it identifies the resident in the municipality's register); null once erased. */
+  addressNumber: string | null;
   sex: Sex;
   medicalWorker: boolean;
   person: Person | null;

@@ -62,7 +62,7 @@ export const rowToState = (r: StatusRow): RegisteredRecipient => ({
   kind: 'registered',
   municipality: r.municipality,
   coupon: r.coupon,
-  addressNumber: r.addressNumber ?? '',
+  addressNumber: r.addressNumber,
   sex: r.sex,
   person: r.name !== null && r.nameKana !== null && r.birthDate !== null ? { name: r.name, nameKana: r.nameKana, birthDate: r.birthDate } : null,
   status: r.status,

@@ -48,4 +48,27 @@ describe('one active registration per My Number', () => {
     expect(r.ok ? 'accepted' : r.error.code).toBe('MY_NUMBER_ALREADY_ACTIVE');
     expect(givenClaims().when({ type: 'Move', fromStream: A.stream, to: B })).toEqual({ ok: true, value: [claimed(B)] });
   });
+
+  it('erasure unlinks the registration: released if it held the number, gone from the history, claimable again', () => {
+    const unlinked: MyNumberClaimEvent = { type: 'MyNumberUnlinked', data: { stream: A.stream } };
+    expect(givenClaims(claimed(A)).when({ type: 'Unlink', stream: A.stream })).toEqual({ ok: true, value: [unlinked] });
+    const state = foldClaim([claimed(A), unlinked]);
+    expect(state).toEqual({ active: null, history: [] });
+    expect(givenClaims(claimed(A), unlinked).when({ type: 'Claim', ...B })).toEqual({ ok: true, value: [claimed(B)] });
+    expect(givenClaims(claimed(A), unlinked).when({ type: 'Claim', ...A })).toEqual({ ok: true, value: [claimed(A)] });
+  });
+
+  it('unlinking a registration the number moved away from keeps the holder and drops only the old one', () => {
+    const moved: MyNumberClaimEvent[] = [claimed(A), { type: 'MyNumberReleased', data: { stream: A.stream, reason: 'transferred' } }, claimed(B)];
+    const r = givenClaims(...moved).when({ type: 'Unlink', stream: A.stream });
+    expect(r).toEqual({ ok: true, value: [{ type: 'MyNumberUnlinked', data: { stream: A.stream } }] });
+    const state = foldClaim([...moved, ...(r.ok ? r.value : [])]);
+    expect(state.active).toEqual(B);
+    expect(state.history.map((h) => h.stream)).toEqual([B.stream]);
+  });
+
+  it('unlinking a registration the claim never knew, or twice, writes nothing', () => {
+    expect(givenClaims(claimed(A)).when({ type: 'Unlink', stream: B.stream })).toEqual({ ok: true, value: [] });
+    expect(givenClaims(claimed(A), { type: 'MyNumberUnlinked', data: { stream: A.stream } }).when({ type: 'Unlink', stream: A.stream })).toEqual({ ok: true, value: [] });
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { BIRTH, COUPON, MUNICIPALITY, TODAY, given, history, register } from './support/given.js';
+import { evolve, initialState } from '../../../src/domain/index.js';
 
 describe('RegisterRecipient', () => {
   it('registers a new recipient, personal data under `personal` only', () => {
@@ -11,10 +12,10 @@ describe('RegisterRecipient', () => {
           data: {
             municipality: MUNICIPALITY,
             coupon: COUPON,
-            addressNumber: 'A-1',
             sex: 'M',
             medicalWorker: false,
             personal: {
+              addressNumber: 'A-1',
               name: '山田 太郎',
               nameKana: 'ヤマダ タロウ',
               birthDate: BIRTH,
@@ -49,5 +50,14 @@ describe('RegisterRecipient', () => {
   it('never puts a personal value in an error message', () => {
     const r = given().when(register({ nameKana: '山田 太郎' })).result;
     expect(!r.ok && r.error.message).not.toContain('山田');
+  });
+
+  it('an event written before the address number was sealed still reads, and loses it on erasure', () => {
+    const old = { type: 'RecipientRegistered', data: { municipality: MUNICIPALITY, coupon: COUPON, addressNumber: 'A-9', sex: 'F', medicalWorker: false, personal: { name: 'x', nameKana: 'エックス', birthDate: BIRTH } } } as const;
+    const state = evolve(initialState(), old);
+    expect(state).toMatchObject({ addressNumber: 'A-9', person: { name: 'x' } });
+    expect(evolve(state, { type: 'PersonalDataErased', data: { reason: 'r' } })).toMatchObject({ addressNumber: null, person: null });
+    // The key gone, the event opens with `personal: null`: no address number either.
+    expect(evolve(initialState(), { ...old, data: { ...old.data, personal: null } })).toMatchObject({ addressNumber: null, person: null });
   });
 });

@@ -32,10 +32,10 @@ export const registerRecipient = (command: RegisterRecipient, state: RecipientSt
       data: {
         municipality: municipality.value,
         coupon: coupon.value,
-        addressNumber: command.addressNumber.trim(),
         sex: command.sex,
         medicalWorker: command.medicalWorker ?? false,
         personal: {
+          addressNumber: command.addressNumber.trim(),
           name: name.value,
           nameKana: nameKana.value,
           birthDate: birthDate.value,

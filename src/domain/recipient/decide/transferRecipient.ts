@@ -70,10 +70,10 @@ export const decideTransfer = (
         data: {
           municipality: toMunicipality.value,
           coupon: toCoupon.value,
-          addressNumber: command.to.addressNumber.trim(),
           sex: s.sex,
           medicalWorker: s.medicalWorker,
           personal: {
+            addressNumber: command.to.addressNumber.trim(),
             name: s.person.name,
             nameKana: s.person.nameKana,
             birthDate: s.person.birthDate,
