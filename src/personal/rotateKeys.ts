@@ -133,7 +133,7 @@ export const rotationDue = async (pool: pg.Pool, finalHours: number): Promise<{ 
     `WITH covered AS (SELECT coalesce(max(created_at), '-infinity') AS at FROM key_epochs WHERE completed_at IS NOT NULL),
           oldest AS (SELECT min(e.erased_at) AS at FROM erased_streams e, covered WHERE e.erased_at >= covered.at)
      SELECT oldest.at AS oldest,
-            coalesce(oldest.at + make_interval(secs => $1 * 3600 / 2) <= now(), false) AS due,
+            coalesce(oldest.at + make_interval(secs => $1::float8 * 1800) <= now(), false) AS due,
             EXISTS (SELECT 1 FROM key_epochs WHERE completed_at IS NULL) AS unfinished
      FROM oldest`,
     [finalHours],
