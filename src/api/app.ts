@@ -1,3 +1,4 @@
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -55,6 +56,8 @@ export const buildApp = async (
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  // Limits are per caller and named by the routes that need them (src/api/rateLimits.ts); none is global.
+  await app.register(rateLimit, { global: false });
   for (const plugin of [healthRoutes, ...routes]) await plugin(app as unknown as FastifyInstance, ctx);
   return app;
 };

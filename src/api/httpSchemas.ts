@@ -18,8 +18,10 @@ export const CorrectDetailsBody = CorrectRecipientDetails.pick({ changes: true, 
 export const EraseBody = z.object({ reason: z.string().max(500), commandId: CommandId.optional() }).strict();
 export const TransferBody = z
   .object({
-    from: TransferRecipient.shape.from,
-    to: TransferRecipient.shape.to.omit({ municipality: true }),
+    from: TransferRecipient.shape.from.strict(),
+    myNumber: TransferRecipient.shape.myNumber,
+    consent: TransferRecipient.shape.consent.strict(),
+    to: TransferRecipient.shape.to.omit({ municipality: true }).strict(),
     commandId: CommandId.optional(),
   })
   .strict();

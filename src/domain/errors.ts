@@ -25,6 +25,9 @@ export const domainErrorCodes = [
   'NO_CHANGES',
   'TRANSFER_SAME_MUNICIPALITY',
   'PERSONAL_DATA_ERASED',
+  'INVALID_CONSENT',
+  'DATE_BEFORE_PRODUCT_AVAILABLE',
+  'DOSE_REFUSED',
 ] as const;
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];

@@ -9,6 +9,8 @@ export type CommandContext = {
   correlationId: string;
   causationId?: string;
   today: string;
+  /** The moment the command was received (ISO): rules about times (a consent not in the future) read it. */
+  now: string;
   /** Digest of the request the key came with: a retry must carry the same one. */
   fingerprint?: string;
 };
@@ -21,7 +23,7 @@ export const commandContext = (
   fingerprint?: string,
 ): CommandContext => {
   const id = commandId ?? randomUUID();
-  return { actor, commandId: id, correlationId: correlationId ?? id, today: tokyoToday(now), fingerprint };
+  return { actor, commandId: id, correlationId: correlationId ?? id, today: tokyoToday(now), now: now.toISOString(), fingerprint };
 };
 
 export const metadataOf = (c: CommandContext): EventMetadata => ({

@@ -1,4 +1,4 @@
-import { decideClaim, decideTransfer, recipientStream, type TransferRecipient } from '../domain/index.js';
+import { decideClaim, decideTransfer, parseMyNumber, recipientStream, transferSourceNotFound, type TransferRecipient } from '../domain/index.js';
 import { StoreCapabilityError } from '../eventstore/errors.js';
 import { appendSealed, type LedgerWrite } from './appendSealed.js';
 import { metadataOf, type CommandContext } from './commandContext.js';
@@ -15,7 +15,7 @@ import { retryOnConflict } from './retryOnConflict.js';
 export const transferRecipient = (deps: LedgerDeps, input: TransferInput, c: CommandContext): Promise<LedgerResult> =>
   retryOnConflict(() => transfer(deps, input, c));
 
-type TransferInput = Omit<TransferRecipient, 'type' | 'today'>;
+type TransferInput = Omit<TransferRecipient, 'type' | 'today' | 'now'>;
 
 const transfer = async (deps: LedgerDeps, input: TransferInput, c: CommandContext): Promise<LedgerResult> => {
   if (!deps.store.capabilities.multiStreamAppend) {
@@ -23,22 +23,22 @@ const transfer = async (deps: LedgerDeps, input: TransferInput, c: CommandContex
   }
   const fromStream = recipientStream(input.from.municipality, input.from.coupon);
   const toStream = recipientStream(input.to.municipality, input.to.coupon);
-  const [from, to] = await Promise.all([loadRecipient(deps, fromStream), loadRecipient(deps, toStream)]);
+  const myNumber = orThrow(parseMyNumber(input.myNumber, 'myNumber'));
+  // The claim of the My Number given is read whatever the coupon: every refusal costs the same reads.
+  const [from, to, claim] = await Promise.all([loadRecipient(deps, fromStream), loadRecipient(deps, toStream), loadClaim(deps, myNumber)]);
   const earlier = earlierResult(to, c);
   if (earlier) return earlier;
-  const events = orThrow(decideTransfer({ type: 'TransferRecipient', today: c.today, ...input }, from.state, to.state));
+  const events = orThrow(decideTransfer({ type: 'TransferRecipient', today: c.today, now: c.now, ...input }, from.state, to.state));
+  // The nationwide claim must hold the `from` registration too (the sealed My Number matched above).
+  if (claim.state.active?.stream !== fromStream) throw transferSourceNotFound();
   const writes: LedgerWrite[] = [
     { stream: fromStream, events: events.from, expected: from.version, personal: true },
     { stream: toStream, events: events.to, expected: 'no_stream', personal: true },
   ];
-  const myNumber = from.state.kind === 'registered' ? from.state.person?.myNumber : undefined;
-  if (myNumber) {
-    const claim = await loadClaim(deps, myNumber);
-    // The new registration's codes as decide recorded them (canonical), not the input as typed.
-    const { municipality, coupon } = events.to[0].data as { municipality: string; coupon: string };
-    const moved = orThrow(decideClaim({ type: 'Move', fromStream, to: { stream: toStream, municipality, coupon } }, claim.state));
-    if (moved.length > 0) writes.push({ stream: claim.stream, events: moved, expected: claim.version === 0n ? 'no_stream' : claim.version, personal: false });
-  }
+  // The new registration's codes as decide recorded them (canonical), not the input as typed.
+  const { municipality, coupon } = events.to[0].data as { municipality: string; coupon: string };
+  const moved = orThrow(decideClaim({ type: 'Move', fromStream, to: { stream: toStream, municipality, coupon } }, claim.state));
+  if (moved.length > 0) writes.push({ stream: claim.stream, events: moved, expected: claim.version === 0n ? 'no_stream' : claim.version, personal: false });
   const results = await appendSealed(deps, writes, metadataOf(c));
   const created = results[1];
   return { stream: toStream, version: created.nextExpectedVersion, positions: created.positions, duplicate: created.duplicate };

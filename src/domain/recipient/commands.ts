@@ -83,11 +83,23 @@ export const ErasePersonalData = z.object({
   reason: Reason,
 });
 
+/** As the leaflet asks (ご同意いただければ): at the counter, on paper, or online; `at` an ISO time with its offset. */
+export const TransferConsent = z.object({
+  method: z.enum(['in-person', 'written', 'online']),
+  at: z.iso.datetime({ offset: true }),
+});
+
 /** Evaluated against both streams by decideTransfer (the old one and the new, empty, one). */
 export const TransferRecipient = z.object({
   type: z.literal('TransferRecipient'),
   today: Today,
+  /** The moment the command is decided (ISO), so a consent time can be refused when it lies ahead. */
+  now: z.iso.datetime({ offset: true }),
   from: z.object({ municipality: text(16), coupon: text(32) }),
+  /** The person's My Number as the resident register gives it at 転入: proof that the person moving is this one. */
+  myNumber: text(32),
+  /** How and when the person agreed to the transfer (recorded in RecipientTransferredIn). */
+  consent: TransferConsent,
   to: z.object({
     municipality: text(16),
     coupon: text(32),

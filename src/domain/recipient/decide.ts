@@ -27,4 +27,4 @@ export const decide = (command: RecipientCommand, state: RecipientState): Result
   }
 };
 
-export { decideTransfer, type TransferEvents } from './decide/transferRecipient.js';
+export { decideTransfer, transferSourceNotFound, type TransferEvents } from './decide/transferRecipient.js';

@@ -110,6 +110,8 @@ export const RecipientTransferredIn = z.object({
     fromMunicipality: z.string(),
     fromCoupon: z.string(),
     doses: z.array(CarriedDose),
+    /** The person's consent to the move; absent on transfers written before it was asked for. */
+    consent: z.object({ method: z.enum(['in-person', 'written', 'online']), at: z.string() }).optional(),
   }),
 });
 

@@ -1,5 +1,6 @@
 import { parseCouponNumber } from '../../codes/couponNumber.js';
 import { parseMunicipalityCode } from '../../codes/municipalityCode.js';
+import { parseMyNumber } from '../../codes/myNumber.js';
 import { DomainError } from '../../errors.js';
 import { err, ok, type Result } from '../../result.js';
 import type { TransferRecipient } from '../commands.js';
@@ -9,6 +10,23 @@ import { requireActive } from './common.js';
 import { optionalText } from './personalFields.js';
 
 export type TransferEvents = { from: RecipientEvent[]; to: RecipientEvent[] };
+
+/**
+ * The one answer for every `from` that the caller has not proved: unknown coupon, erased person, a registration
+ * without My Number, a My Number that is not this person's. Same code, message and shape in every case, so a
+ * municipality guessing coupon numbers learns nothing about which exist.
+ */
+export const transferSourceNotFound = () =>
+  new DomainError('RECIPIENT_NOT_FOUND', 'from: no registration with this municipality, coupon and My Number', { field: 'from' });
+
+/** The consent time: an ISO time with its offset, not after the command's `now`. */
+const checkConsent = (command: TransferRecipient): Result<TransferRecipient['consent']> => {
+  const at = Date.parse(command.consent.at);
+  if (Number.isNaN(at)) return err(new DomainError('INVALID_CONSENT', 'consent.at: must be an ISO time with its offset', { field: 'consent.at' }));
+  if (at > Date.parse(command.now))
+    return err(new DomainError('INVALID_CONSENT', 'consent.at: must not be in the future', { field: 'consent.at' }));
+  return ok({ method: command.consent.method, at: new Date(at).toISOString() });
+};
 
 /**
  * One decision over both streams, appended together: the old registration is closed and the new
@@ -28,6 +46,10 @@ export const decideTransfer = (
   if (!toMunicipality.ok) return toMunicipality;
   const toCoupon = parseCouponNumber(command.to.coupon, 'to.coupon');
   if (!toCoupon.ok) return toCoupon;
+  const myNumber = parseMyNumber(command.myNumber, 'myNumber');
+  if (!myNumber.ok) return myNumber;
+  const consent = checkConsent(command);
+  if (!consent.ok) return consent;
   if (toMunicipality.value === fromMunicipality.value)
     return err(
       new DomainError('TRANSFER_SAME_MUNICIPALITY', 'to.municipality: a transfer must go to another municipality', {
@@ -35,12 +57,20 @@ export const decideTransfer = (
       }),
     );
 
+  // Proof first: nothing about the registration (its status included) is told before the My Number matches.
+  if (
+    fromState.kind !== 'registered' ||
+    fromState.municipality !== fromMunicipality.value ||
+    fromState.coupon !== fromCoupon.value ||
+    fromState.person === null ||
+    fromState.person.myNumber === undefined ||
+    fromState.person.myNumber !== myNumber.value
+  )
+    return err(transferSourceNotFound());
   const source = requireActive(fromState);
   if (!source.ok) return source;
   const s = source.value;
-  if (s.municipality !== fromMunicipality.value || s.coupon !== fromCoupon.value)
-    return err(new DomainError('RECIPIENT_NOT_FOUND', 'from: municipality and coupon do not name this recipient'));
-  if (s.person === null) return err(new DomainError('PERSONAL_DATA_ERASED', 'from: personal data was erased'));
+  if (s.person === null) return err(transferSourceNotFound());
   if (toState.kind !== 'empty')
     return err(new DomainError('ALREADY_REGISTERED', 'to: this municipality and coupon are already registered', { field: 'to.coupon' }));
 
@@ -84,7 +114,7 @@ export const decideTransfer = (
       },
       {
         type: 'RecipientTransferredIn',
-        data: { fromMunicipality: s.municipality, fromCoupon: s.coupon, doses },
+        data: { fromMunicipality: s.municipality, fromCoupon: s.coupon, doses, consent: consent.value },
       },
     ],
   });

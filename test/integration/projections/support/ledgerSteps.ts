@@ -66,7 +66,7 @@ export const runSteps = async (deps: LedgerDeps, steps: Step[], seed = 0): Promi
       if (s.kind === 'register') {
         await register();
       } else if (s.kind === 'transfer') {
-        await transferRecipient(deps, { from: { municipality: CHIYODA, coupon: coupon(s.who) }, to: { municipality: SAPPORO, coupon: coupon(1000 + s.who), addressNumber: `B${s.who}` } }, c);
+        await transferRecipient(deps, { from: { municipality: CHIYODA, coupon: coupon(s.who) }, myNumber: myNumberFor(20_000_000 + s.who), consent: { method: 'in-person', at: '2021-01-01T00:00:00Z' }, to: { municipality: SAPPORO, coupon: coupon(1000 + s.who), addressNumber: `B${s.who}` } }, c);
       } else {
         const loaded = await loadRecipient(deps, stream);
         // Acting on someone not yet registered: register them instead (most steps then do something).
