@@ -65,7 +65,7 @@ const endpoints: Endpoint[] = [
   {
     name: 'transfer',
     setup: register,
-    request: (n) => ({ method: 'POST', url: '/v1/transfers', payload: { from: { municipality: CHIYODA, coupon: coupon(n) }, to: { coupon: coupon(n + 500_000), addressNumber: `Y${n}` } } }),
+    request: (n) => ({ method: 'POST', url: '/v1/transfers', payload: { from: { municipality: CHIYODA, coupon: coupon(n) }, myNumber: person(n).myNumber, consent: { method: 'in-person', at: '2024-01-01T10:00:00+09:00' }, to: { coupon: coupon(n + 500_000), addressNumber: `Y${n}` } } }),
     expected: { 'municipality own': 422, 'municipality other': 201, default: 403 },
   },
   { name: 'history', setup: registerWithDose, request: (n) => ({ method: 'GET', url: `${base(n)}/history` }), expected: { 'municipality own': 200, auditor: 200, default: 403 } },

@@ -59,7 +59,7 @@ describe('coupon numbers in another spelling', () => {
   });
 
   it('transfers to a hyphenated coupon onto the canonical stream, and the My Number follows it there', async () => {
-    const payload = { from: { municipality: CHIYODA, coupon: coupon(2) }, to: { coupon: '12345-67890', addressNumber: 'B2' } };
+    const payload = { from: { municipality: CHIYODA, coupon: coupon(2) }, myNumber: myNumberFor(10_000_002), consent: { method: 'in-person', at: '2024-01-01T10:00:00+09:00' }, to: { coupon: '12345-67890', addressNumber: 'B2' } };
     const res = await t.app.inject({ method: 'POST', url: '/v1/transfers', headers: sapporo, payload });
     expect(res.statusCode).toBe(201);
     expect(res.json().stream).toBe(`recipient-${SAPPORO}-1234567890`);

@@ -54,7 +54,7 @@ describe('GET /v1/recipients/export: the VRS ledger file', () => {
     await post(`/v1/recipients/${CHIYODA}/${a.coupon}/vaccinations/2/corrections`, chiyoda, { changes: { vaccine: { lot: 'FA5678' } }, reason: 'lot typed wrong' });
     await dose(b, 1, '2026-03-01', { maker: 'moderna', lot: '3001234' }, 'Y100');
     await dose(b, 2, '2026-03-29', { maker: 'moderna', lot: '3001235' }, 'Y100');
-    await post('/v1/transfers', chiyoda, { from: { municipality: YOKOHAMA, coupon: b.coupon }, to: { coupon: bNew, addressNumber: 'C-2' } });
+    await post('/v1/transfers', chiyoda, { from: { municipality: YOKOHAMA, coupon: b.coupon }, myNumber: b.myNumber, consent: { method: 'in-person', at: '2024-01-01T10:00:00+09:00' }, to: { coupon: bNew, addressNumber: 'C-2' } });
     await dose({ municipality: CHIYODA, coupon: bNew }, 3, '2026-10-01', { maker: 'novavax', lot: 'NVX01' });
     await dose(c, 1, '2026-04-01', { maker: 'astrazeneca', lot: 'AZ9' });
     await post(`/v1/recipients/${CHIYODA}/${c.coupon}/vaccinations/1/void`, chiyoda, { reason: 'recorded on the wrong person' });

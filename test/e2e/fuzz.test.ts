@@ -53,7 +53,7 @@ const validBodies: Record<string, (n: number) => Json> = {
   void: () => ({ reason: 'never given' }),
   details: () => ({ changes: { name: '接種 花子', nameKana: 'セッシュ ハナコ', birthDate: '1970-01-01', sex: 'F', address: '東京都' }, reason: 'typo' }),
   lookup: (n) => ({ myNumber: person(n).myNumber }),
-  transfer: (n) => ({ from: { municipality: CHIYODA, coupon: coupon(n) }, to: { coupon: coupon(n + 700_000), addressNumber: 'Y1', address: '横浜市' } }),
+  transfer: (n) => ({ from: { municipality: CHIYODA, coupon: coupon(n) }, myNumber: person(n).myNumber, consent: { method: 'in-person', at: '2024-01-01T10:00:00+09:00' }, to: { coupon: coupon(n + 700_000), addressNumber: 'Y1', address: '横浜市' } }),
   erase: () => ({ reason: 'retention period over' }),
 };
 

@@ -96,7 +96,7 @@ beforeAll(async () => {
   await call('look up with the My Number in the URL', 'yokohama', { method: 'POST', url: `/v1/transfers/lookup/${who.myNumber}`, payload: {} });
   await call('look up with the My Number in the query', 'yokohama', { method: 'POST', url: `/v1/transfers/lookup?myNumber=${who.myNumber}`, payload: {} });
   await call('look up', 'yokohama', { method: 'POST', url: '/v1/transfers/lookup', payload: { myNumber: who.myNumber } });
-  const transfer = { from: { municipality: CHIYODA, coupon: who.coupon }, to: { coupon: coupon(4242), addressNumber: 'Y42', address: who.address } };
+  const transfer = { from: { municipality: CHIYODA, coupon: who.coupon }, myNumber: who.myNumber, consent: { method: 'in-person', at: '2024-01-01T10:00:00+09:00' }, to: { coupon: coupon(4242), addressNumber: 'Y42', address: who.address } };
   await call('transfer with an address too long', 'yokohama', { method: 'POST', url: '/v1/transfers', payload: { ...transfer, to: { ...transfer.to, address: who.address.repeat(60) } } });
   await call('transfer', 'yokohama', { method: 'POST', url: '/v1/transfers', payload: transfer });
   await call('transfer again', 'yokohama', { method: 'POST', url: '/v1/transfers', payload: { ...transfer, to: { ...transfer.to, coupon: coupon(4243) } } });

@@ -77,7 +77,7 @@ describe('a recipient’s whole life over HTTP', () => {
       method: 'POST',
       url: '/v1/transfers',
       headers: yokohama,
-      payload: { from: { municipality: CHIYODA, coupon: who.coupon }, to: { coupon: newCoupon, addressNumber: 'Y-77' } },
+      payload: { from: { municipality: CHIYODA, coupon: who.coupon }, myNumber: who.myNumber, consent: { method: 'in-person', at: '2024-01-01T10:00:00+09:00' }, to: { coupon: newCoupon, addressNumber: 'Y-77' } },
     });
     expect(transfer.statusCode).toBe(201);
     const old = (await t.app.inject({ method: 'GET', url: base, headers: chiyoda })).json();

@@ -52,7 +52,7 @@ describe('GET /v1/statistics/live over a real socket', () => {
     if (n % 4 === 0) await post(`${doseUrl(m, p.coupon, 2)}/void`, headers[m], { reason: 'recorded on the wrong person' });
     if (n % 5 === 0 && m !== YOKOHAMA) {
       const to = coupon(90_000 + n);
-      await post('/v1/transfers', headers[YOKOHAMA], { from: { municipality: m, coupon: p.coupon }, to: { coupon: to, addressNumber: `Y${n}` } });
+      await post('/v1/transfers', headers[YOKOHAMA], { from: { municipality: m, coupon: p.coupon }, myNumber: p.myNumber, consent: { method: 'in-person', at: '2024-01-01T10:00:00+09:00' }, to: { coupon: to, addressNumber: `Y${n}` } });
       await dose(YOKOHAMA, to, n % 4 === 0 ? 2 : 3, '2025-09-01');
     }
   };

@@ -38,7 +38,7 @@ describe('personal data at rest in the events table', () => {
     await post('/v1/recipients', as.chiyoda, who);
     await post(`${base}/corrections`, as.chiyoda, { changes: corrected, reason: 'typed from the wrong form' });
     await post('/v1/vaccinations', as.site, { municipality: CHIYODA, coupon: who.coupon, doseNumber: 1, date: '2026-01-10', vaccine: { maker: 'pfizer', lot: 'FA1234' }, siteCode: 'S001' });
-    await post('/v1/transfers', as.yokohama, { from: { municipality: CHIYODA, coupon: who.coupon }, to: { coupon: coupon(4712), addressNumber: 'Y4712', address: newAddress } });
+    await post('/v1/transfers', as.yokohama, { from: { municipality: CHIYODA, coupon: who.coupon }, myNumber: who.myNumber, consent: { method: 'in-person', at: '2024-01-01T10:00:00+09:00' }, to: { coupon: coupon(4712), addressNumber: 'Y4712', address: newAddress } });
   });
   afterAll(async () => t?.close());
 
