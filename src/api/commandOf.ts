@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../eventstore/hashChain.js';
-import { commandContext, type LedgerResult } from '../ledger/index.js';
+import { commandContext, scopedCommandId, type LedgerResult } from '../ledger/index.js';
 import { actorOf } from './guard.js';
 import { ApiError } from './apiError.js';
 import { CommandId } from './httpSchemas.js';
@@ -14,7 +14,8 @@ export const commandOf = (req: FastifyRequest, bodyCommandId?: string) => {
     throw new ApiError(400, 'INVALID_REQUEST', 'Idempotency-Key: must be 1–100 printable ASCII characters');
   }
   const { role, sub, municipality, site } = actorOf(req);
-  const commandId = bodyCommandId ?? fromHeader;
+  const key = bodyCommandId ?? fromHeader;
+  const commandId = key === undefined ? undefined : scopedCommandId(sub, key);
   return commandContext({ role, sub, municipality, site }, commandId, req.id, new Date(), commandId ? fingerprintOf(req) : undefined);
 };
 

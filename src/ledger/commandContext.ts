@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Actor, EventMetadata } from '../eventstore/contract.js';
 import { tokyoToday } from '../domain/index.js';
 
@@ -33,3 +33,12 @@ export const metadataOf = (c: CommandContext): EventMetadata => ({
   actor: c.actor,
   ...(c.fingerprint ? { commandFingerprint: c.fingerprint } : {}),
 });
+
+/**
+ * The stored command id of a client's idempotency key: scoped to the actor, so another caller sending the same
+ * key neither gets this caller's result nor is refused because of it, and a client key can never collide with an
+ * internal one (`scan:…`, `import:…`). Both event stores dedupe on it as on any id (PostgreSQL's unique
+ * (stream, command_id), KurrentDB's UUID v5 event ids). A hash: the sub is not repeated in every event's id.
+ */
+export const scopedCommandId = (actorSub: string, key: string) =>
+  `client:${createHash('sha256').update(actorSub).update('\u0000').update(key).digest('base64url')}`;
