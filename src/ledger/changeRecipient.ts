@@ -1,4 +1,4 @@
-import { decide, decideClaim, type RecipientCommand } from '../domain/index.js';
+import { checkRecordRequest, decide, decideClaim, type RecipientCommand } from '../domain/index.js';
 import { appendSealed, type LedgerWrite } from './appendSealed.js';
 import { metadataOf, type CommandContext } from './commandContext.js';
 import type { LedgerDeps } from './ledgerDeps.js';
@@ -20,6 +20,8 @@ export const changeRecipient = async (
   input: Input<StreamCommand>,
   c: CommandContext,
 ): Promise<LedgerResult> => {
+  // What the request alone gets wrong is answered before the person is read (nothing about them in the answer).
+  if (input.type === 'RecordVaccination') orThrow(checkRecordRequest({ ...input, today: c.today }));
   const loaded = await loadRecipient(deps, stream);
   const earlier = earlierResult(loaded, c);
   // (A retried erasure whose key survived a crash: loading the stream above already finished the deletion.)

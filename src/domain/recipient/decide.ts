@@ -28,3 +28,4 @@ export const decide = (command: RecipientCommand, state: RecipientState): Result
 };
 
 export { decideTransfer, transferSourceNotFound, type TransferEvents } from './decide/transferRecipient.js';
+export { checkRecordRequest } from './decide/recordVaccination.js';

@@ -52,7 +52,8 @@ describe('CorrectVaccination', () => {
 
   it('refuses a future date and a date before birth', () => {
     given(...two).when(correct(2, { date: '2024-06-02' })).then('DATE_IN_FUTURE');
-    given(...two).when(correct(1, { date: '1979-12-31' })).then('DATE_BEFORE_BIRTH');
+    given(...two).when(correct(1, { date: '1979-12-31' })).then('DATE_BEFORE_PRODUCT_AVAILABLE');
+    // (Before birth is now also before every product for anyone old enough to have a dose: the product rule answers.)
   });
 
   it('a lot correction moves no count', () => {
@@ -70,8 +71,11 @@ describe('CorrectVaccination', () => {
     given(...two).when(correct(2, { vaccine: { maker: 'moderna' } })).then('INVALID_LOT');
     const e = given(...two).when(correct(2, { vaccine: { maker: 'moderna', lot: '3009999' } })).events()[0];
     expect(e.type === 'VaccinationCorrected' && e.data.statsDelta.add[0].maker).toBe('moderna');
+    // AstraZeneca was not given in Japan before 2021-08-23
+    given(...two).when(correct(1, { vaccine: { maker: 'astrazeneca', lot: 'AZ1' } })).then('DATE_BEFORE_PRODUCT_AVAILABLE');
     // dose 1 as AstraZeneca needs 27 days before dose 2 (21 days later)
-    given(...two).when(correct(1, { vaccine: { maker: 'astrazeneca', lot: 'AZ1' } })).then('DOSE_INTERVAL_TOO_SHORT');
+    const later = history(register(), record(1, '2022-06-01'), record(2, '2022-06-22'));
+    given(...later).when(correct(1, { vaccine: { maker: 'astrazeneca', lot: 'AZ1' } })).then('DOSE_INTERVAL_TOO_SHORT');
   });
 
   it('a date moved over the 65th birthday moves the age band', () => {

@@ -64,7 +64,28 @@ describe('RecordVaccination', () => {
       expect(given(...registered).when(record(1, '2024-06-01')).result.ok).toBe(true);
     });
     it('refuses a date that is not a real date', () => given(...registered).when(record(1, '2021-02-30')).then('INVALID_DATE'));
-    it('refuses a date before birth', () => given(...registered).when(record(1, '1979-01-01')).then('DATE_BEFORE_BIRTH'));
+    it('refuses a date before birth', () =>
+      // Born after the first Pfizer doses: a date between the two is before birth, not before the product.
+      given(...history(register({ birthDate: '2021-03-01' }))).when(record(1, '2021-02-20')).then('DATE_BEFORE_BIRTH'));
+    it.each([
+      ['pfizer', '2021-02-16', '2021-02-17', 'FA1234'],
+      ['moderna', '2021-05-22', '2021-05-23', '3001234'],
+      ['astrazeneca', '2021-08-22', '2021-08-23', 'AZ1'],
+      ['novavax', '2022-05-24', '2022-05-25', 'NVX1'],
+    ] as const)('refuses %s before its first use in Japan (%s), accepts it from %s', (maker, before, first, lot) => {
+      given(...registered).when(record(1, before, maker, lot)).then('DATE_BEFORE_PRODUCT_AVAILABLE', 'date');
+      expect(given(...registered).when(record(1, first, maker, lot)).result.ok).toBe(true);
+    });
+    it('refuses the 1995 Pfizer dose that reached open data', () =>
+      given(...registered).when(record(1, '1995-06-01')).then('DATE_BEFORE_PRODUCT_AVAILABLE'));
+    it('answers what the request alone gets wrong before anything about the person', () => {
+      // Nobody is registered, and the person is too young: the request's own fault is what the answer names.
+      given().when(record(1, '1995-06-01')).then('DATE_BEFORE_PRODUCT_AVAILABLE');
+      given().when(record(1, '2021-06-01', 'pfizer', '12')).then('INVALID_LOT');
+      const baby = history(register({ birthDate: '2024-01-01' }));
+      given(...baby).when(record(1, '2020-01-01')).then('DATE_BEFORE_PRODUCT_AVAILABLE');
+      given(...baby).when(record(5, '2099-01-01')).then('DATE_IN_FUTURE');
+    });
     it('refuses a second dose dated before the first', () =>
       given(...dose1).when(record(2, '2021-05-01')).then('DOSE_OUT_OF_ORDER', 'date'));
     it('refuses two doses on one day', () => given(...dose1).when(record(2, '2021-06-01')).then('SAME_DAY_DOSE'));
@@ -74,10 +95,11 @@ describe('RecordVaccination', () => {
     it.each([
       ['pfizer', '2021-06-18', '2021-06-19'],
       ['moderna', '2021-06-20', '2021-06-21'],
-      ['astrazeneca', '2021-06-27', '2021-06-28'],
-      ['novavax', '2021-06-20', '2021-06-21'],
+      ['astrazeneca', '2022-06-27', '2022-06-28'],
+      ['novavax', '2022-06-20', '2022-06-21'],
     ] as const)('%s: refuses %s, accepts %s', (maker, tooEarly, first) => {
-      const events = history(register(), record(1, '2021-06-01', maker));
+      // Dose 1 on the 1st of the month of the dates (each product in use by then).
+      const events = history(register(), record(1, `${first.slice(0, 8)}01`, maker));
       given(...events).when(record(2, tooEarly, maker)).then('DOSE_INTERVAL_TOO_SHORT', 'date');
       expect(given(...events).when(record(2, first, maker)).result.ok).toBe(true);
     });

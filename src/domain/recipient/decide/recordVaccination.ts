@@ -5,11 +5,20 @@ import { normalizeLot, vaccineTable } from '../../vaccines.js';
 import type { RecordVaccination } from '../commands.js';
 import type { RecipientEvent } from '../events.js';
 import { figuresOf } from '../figures.js';
-import { checkHistory } from '../rules/history.js';
+import { checkDoseRequest, checkHistory } from '../rules/history.js';
 import { validDoses, type RecipientState } from '../state.js';
 import { birthDateOf, requireActive, toHistory } from './common.js';
 
+/**
+ * What the request alone must satisfy (date, product available then, lot pattern), before anything about the
+ * person is looked at: the ledger calls it before it even reads the stream.
+ */
+export const checkRecordRequest = (command: Pick<RecordVaccination, 'doseNumber' | 'date' | 'vaccine' | 'today'>): Result<void> =>
+  checkDoseRequest({ doseNumber: command.doseNumber, date: command.date, maker: command.vaccine.maker, lot: normalizeLot(command.vaccine.lot) }, command.today);
+
 export const recordVaccination = (command: RecordVaccination, state: RecipientState): Result<RecipientEvent[]> => {
+  const request = checkRecordRequest(command);
+  if (!request.ok) return request;
   const active = requireActive(state);
   if (!active.ok) return active;
   const s = active.value;

@@ -1,6 +1,7 @@
 import { ageOn, isCalendarDate } from '../../dates.js';
 import { DomainError } from '../../errors.js';
 import { err, ok, type Result } from '../../result.js';
+import { productAvailableOn, productFirstUseInJapan } from '../../productFirstUse.js';
 import { PRIMARY_SERIES_DOSES, lotMatchesMaker, nextEligibleDate, vaccineTable, type Maker } from '../../vaccines.js';
 
 /** The facts of a dose the rules look at. */
@@ -10,11 +11,35 @@ export type HistoryContext = { birthDate: string | null; today: string };
 const fail = (code: DomainError['code'], message: string, details: Record<string, unknown>) =>
   err(new DomainError(code, message, { field: 'date', ...details }));
 
-/** Rules on one dose alone: real date, not in the future, not before birth, old enough, lot fits maker. */
-export const checkDose = (d: HistoryDose, ctx: HistoryContext): Result<void> => {
+/**
+ * Rules on what the request alone says (no person needed): a real date, not in the future, not before the product's
+ * first use in Japan, a lot that fits the maker. Checked before the person is read, so a refusal here tells the
+ * caller nothing about anyone.
+ */
+export const checkDoseRequest = (d: HistoryDose, today: string): Result<void> => {
   const n = d.doseNumber;
   if (!isCalendarDate(d.date)) return fail('INVALID_DATE', `date of dose ${n}: not a real date YYYY-MM-DD`, { doseNumber: n });
-  if (d.date > ctx.today) return fail('DATE_IN_FUTURE', `date of dose ${n}: is in the future`, { doseNumber: n });
+  if (d.date > today) return fail('DATE_IN_FUTURE', `date of dose ${n}: is in the future`, { doseNumber: n });
+  if (!productAvailableOn(d.maker, d.date))
+    return fail('DATE_BEFORE_PRODUCT_AVAILABLE', `date of dose ${n}: ${d.maker} was first given in Japan on ${productFirstUseInJapan[d.maker]}`, {
+      doseNumber: n,
+      firstUse: productFirstUseInJapan[d.maker],
+    });
+  if (!lotMatchesMaker(d.maker, d.lot))
+    return err(
+      new DomainError('INVALID_LOT', `vaccine.lot of dose ${n}: does not match the ${d.maker} lot format`, {
+        field: 'vaccine.lot',
+        doseNumber: n,
+      }),
+    );
+  return ok(undefined);
+};
+
+/** Rules on one dose alone: the request's own (above), then not before birth and old enough. */
+export const checkDose = (d: HistoryDose, ctx: HistoryContext): Result<void> => {
+  const n = d.doseNumber;
+  const request = checkDoseRequest(d, ctx.today);
+  if (!request.ok) return request;
   if (ctx.birthDate !== null) {
     if (d.date < ctx.birthDate)
       return fail('DATE_BEFORE_BIRTH', `date of dose ${n}: is before the birth date`, { doseNumber: n });
@@ -25,13 +50,6 @@ export const checkDose = (d: HistoryDose, ctx: HistoryContext): Result<void> => 
         minimumAge,
       });
   }
-  if (!lotMatchesMaker(d.maker, d.lot))
-    return err(
-      new DomainError('INVALID_LOT', `vaccine.lot of dose ${n}: does not match the ${d.maker} lot format`, {
-        field: 'vaccine.lot',
-        doseNumber: n,
-      }),
-    );
   return ok(undefined);
 };
 
