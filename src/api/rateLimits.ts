@@ -3,7 +3,7 @@ import { ApiError } from './apiError.js';
 import { actorOf } from './guard.js';
 
 /** What one limit counts: per verified actor `sub` (never per IP: one clerk behind a proxy, many clerks behind one NAT). */
-export type CallerLimit = { name: string; max: number; windowSeconds: number };
+export type CallerLimit = { name: string; max: number; windowSeconds: number; /** default: the actor's sub */ keyOf?: (req: FastifyRequest) => string };
 
 const tooMany = (reply: FastifyReply, name: string, retryAfter: number) => {
   void reply.header('retry-after', String(retryAfter));
@@ -20,7 +20,7 @@ const limiterOf = (app: FastifyInstance, limit: CallerLimit) =>
     max: limit.max,
     timeWindow: limit.windowSeconds * 1000,
     // Runs after the guard (preHandler), so the actor is the token's, verified.
-    keyGenerator: (req: FastifyRequest) => `${limit.name}\u0000${actorOf(req).sub}`,
+    keyGenerator: (req: FastifyRequest) => `${limit.name}\u0000${limit.keyOf ? limit.keyOf(req) : actorOf(req).sub}`,
   });
 
 /** preHandler: every call counts; past `max` in the window the caller gets 429 with Retry-After. */

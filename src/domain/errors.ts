@@ -54,3 +54,30 @@ export const domainError = (
 ): DomainError => new DomainError(code, message, details);
 
 export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;
+
+/**
+ * Refusals of a dose whose reason lies in the person, not in the request: their birth date (before birth, too
+ * young), their history (dose number, order, same day, interval) or their status (moved out, erased). Told to a
+ * site, each narrows down a personal value the site did not send (16 refused dates give a birth date), so a site
+ * gets DOSE_REFUSED for all of them; a municipality, which may read the person, keeps the precise answer.
+ * Not here: the request's own faults (INVALID_DATE, DATE_IN_FUTURE, DATE_BEFORE_PRODUCT_AVAILABLE, INVALID_LOT),
+ * answered before the person is read, and RECIPIENT_NOT_FOUND (the coupon is in the site's hands).
+ */
+export const personDependentCodes: readonly DomainErrorCode[] = [
+  'DATE_BEFORE_BIRTH',
+  'AGE_NOT_ELIGIBLE',
+  'DOSE_OUT_OF_ORDER',
+  'DOSE_INTERVAL_TOO_SHORT',
+  'SAME_DAY_DOSE',
+  'RECIPIENT_NOT_ACTIVE',
+  'PERSONAL_DATA_ERASED',
+];
+
+export const isPersonDependent = (e: unknown): boolean => e instanceof DomainError && personDependentCodes.includes(e.code);
+
+/** The one answer a site gets for every person-dependent refusal: which rule, and any figure, stay unsaid. */
+export const doseRefusedForSite = (): DomainError =>
+  new DomainError(
+    'DOSE_REFUSED',
+    'この接種券では、この接種を記録できません。接種歴と接種券を自治体にご確認ください。This dose cannot be recorded for this coupon: the municipality can tell why.',
+  );

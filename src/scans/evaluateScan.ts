@@ -1,4 +1,4 @@
-import { initialState, isDomainError, recipientStream, type Maker } from '../domain/index.js';
+import { initialState, isDomainError, isPersonDependent, recipientStream, type Maker } from '../domain/index.js';
 import type { Actor } from '../eventstore/contract.js';
 import { isStreamVersionConflict as isConflict } from '../eventstore/errors.js';
 import { changeRecipient, commandContext, loadRecipient, type LedgerDeps } from '../ledger/index.js';
@@ -51,7 +51,8 @@ export const evaluateScan = async (ledger: LedgerDeps, input: ScanInput, actor: 
       const position = result.positions.length > 0 ? Number(result.positions[result.positions.length - 1]) : null;
       return { kind: 'recorded', accepted: { recipientStream: stream!, doseNumber: decision.doseNumber, position } };
     } catch (e) {
-      if (isDomainError(e)) return { kind: 'review', review: { reasons: ['rule-refused'], ruleCode: e.code } };
+      // The scanner is a site: a refusal that depends on the person is not told (see personDependentCodes).
+      if (isDomainError(e)) return { kind: 'review', review: { reasons: ['rule-refused'], ruleCode: isPersonDependent(e) ? 'DOSE_REFUSED' : e.code } };
       // Someone changed this person between our read and write (a manual dose, a correction): decide again.
       if (isConflict(e) && attempt < 3) continue;
       throw e;
