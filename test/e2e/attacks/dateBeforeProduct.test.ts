@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createTestApp, type TestApp } from '../../support/testApp.js';
+import { CHIYODA, person } from '../../support/people.js';
+import { standardCallers } from '../../support/callers.js';
+import { makeCoupon } from '../../fixtures/coupons/makeCoupon.js';
+import { multipartBody } from '../../integration/scans/multipart.js';
+import { lineOf } from '../../integration/scans/scanCorpus.js';
+
+/**
+ * A Pfizer dose dated 1995 reached the open data. Every path that writes a dose date refuses one before the
+ * product's first use in Japan: a site's record, a municipality's record and correction, a scan.
+ */
+describe('attack: a dose dated before the product existed', () => {
+  let t: TestApp;
+  let as: Awaited<ReturnType<typeof standardCallers>>;
+  const who = person(1);
+  const base = `/v1/recipients/${CHIYODA}/${who.coupon}`;
+  const record = (headers: Record<string, string>, date: string, maker = 'pfizer', lot = 'FA1234') =>
+    t.app.inject({ method: 'POST', url: '/v1/vaccinations', headers, payload: { municipality: CHIYODA, coupon: who.coupon, doseNumber: 1, date, vaccine: { maker, lot }, siteCode: 'S001' } });
+  const doseEvents = async () => Number((await t.runtime.pool.query(`SELECT count(*) AS n FROM events WHERE type IN ('VaccinationRecorded', 'VaccinationCorrected')`)).rows[0].n);
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    as = await standardCallers(t);
+    expect((await t.app.inject({ method: 'POST', url: '/v1/recipients', headers: as.chiyoda, payload: who })).statusCode).toBe(201);
+  });
+  afterAll(async () => t?.close());
+
+  it('refuses a site\'s and a municipality\'s record dated before the product\'s first use, writing nothing', async () => {
+    for (const [headers, date, maker, lot] of [
+      [as.site, '1995-06-01', 'pfizer', 'FA1234'],
+      [as.chiyoda, '2021-02-16', 'pfizer', 'FA1234'],
+      [as.site, '2021-08-22', 'astrazeneca', 'AZ1'],
+      [as.chiyoda, '2022-05-24', 'novavax', 'NVX1'],
+    ] as const) {
+      const res = await record(headers, date, maker, lot);
+      expect([res.statusCode, res.json().error.code, res.json().error.details?.field]).toEqual([422, 'DATE_BEFORE_PRODUCT_AVAILABLE', 'date']);
+    }
+    expect(await doseEvents()).toBe(0);
+  });
+
+  it('refuses a correction moving a dose before the product existed', async () => {
+    expect((await record(as.site, '2021-02-17')).statusCode).toBe(201);
+    const res = await t.app.inject({ method: 'POST', url: `${base}/vaccinations/1/corrections`, headers: as.chiyoda, payload: { changes: { date: '1995-06-01' }, reason: 'typed' } });
+    expect([res.statusCode, res.json().error.code]).toEqual([422, 'DATE_BEFORE_PRODUCT_AVAILABLE']);
+    const maker = await t.app.inject({ method: 'POST', url: `${base}/vaccinations/1/corrections`, headers: as.chiyoda, payload: { changes: { vaccine: { maker: 'moderna', lot: '3001234' } }, reason: 'wrong maker' } });
+    expect([maker.statusCode, maker.json().error.code]).toEqual([422, 'DATE_BEFORE_PRODUCT_AVAILABLE']);
+    expect(await doseEvents()).toBe(1);
+  });
+
+  it('a scan dated before the product existed records nothing', async () => {
+    const image = await makeCoupon({ line: lineOf(2, CHIYODA, who.coupon), layout: 'chiyoda', variant: 'clean', qr: true, seed: 5 });
+    const body = multipartBody([
+      { name: 'date', value: '1995-06-01' },
+      { name: 'maker', value: 'pfizer' },
+      { name: 'lot', value: 'FA1234' },
+      { name: 'siteCode', value: 'S001' },
+      { name: 'coupon', file: image, filename: 'coupon.png', contentType: 'image/png' },
+    ]);
+    const res = await t.app.inject({ method: 'POST', url: '/v1/scans', headers: { ...as.site, ...body.headers }, payload: body.payload });
+    expect(res.statusCode).toBeLessThan(500);
+    expect(res.json().status).not.toBe('recorded');
+    expect(await doseEvents()).toBe(1);
+  });
+});
