@@ -11,6 +11,8 @@ import { recordAccess } from '../accessLog.js';
 import { perCaller } from '../rateLimits.js';
 
 const TRANSFER = 'POST /v1/transfers';
+/** Refusals decided on the request alone, before any record is read: nothing was looked at, nothing to log. */
+const REQUEST_ONLY = new Set(['INVALID_MUNICIPALITY_CODE', 'INVALID_COUPON_NUMBER', 'INVALID_MY_NUMBER', 'INVALID_CONSENT', 'TRANSFER_SAME_MUNICIPALITY']);
 
 /**
  * A municipality taking over a person who moved in: look them up by My Number (in the body), then transfer,
@@ -48,9 +50,9 @@ export const transferRoutes = async (fastify: FastifyInstance, ctx: AppContext) 
       await recordAccess(ctx.pool, actor, [target], TRANSFER);
       return reply.status(201).send(writeResponse(result));
     } catch (e) {
-      // A refused take-over is what probing looks like: auditors see every one (a shape error never reaches here;
-      // a target that is no recipient stream name, e.g. a coupon with letters, names no record to log).
-      if (parseRecipientStream(target)) await recordAccess(ctx.pool, actor, [target], TRANSFER);
+      // A refused take-over is what probing looks like: auditors see every one that reached a record (a shape error
+      // never reaches here; a target that is no recipient stream name, e.g. a coupon with letters, names no record).
+      if (parseRecipientStream(target) && !REQUEST_ONLY.has((e as { code?: string }).code ?? '')) await recordAccess(ctx.pool, actor, [target], TRANSFER);
       throw e;
     }
   });
