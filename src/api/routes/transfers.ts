@@ -45,8 +45,9 @@ export const transferRoutes = async (fastify: FastifyInstance, ctx: AppContext) 
     const actor = actorOf(req);
     // The record the caller aimed at, named in canonical form; written to the access log whether it worked or not.
     const target = recipientStream(from.municipality, from.coupon);
+    const command = commandOf(req, commandId); // a malformed Idempotency-Key is a 400 before anything is read
     try {
-      const result = await transferRecipient(ledger, { from, myNumber, consent, to: { ...to, municipality: actor.municipality! } }, commandOf(req, commandId));
+      const result = await transferRecipient(ledger, { from, myNumber, consent, to: { ...to, municipality: actor.municipality! } }, command);
       await recordAccess(ctx.pool, actor, [target], TRANSFER);
       return reply.status(201).send(writeResponse(result));
     } catch (e) {
