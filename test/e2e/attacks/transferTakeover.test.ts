@@ -98,4 +98,11 @@ describe('attack: taking a person over by coupon number', () => {
     }
     expect(JSON.stringify(res.json())).not.toContain(victim.name);
   });
+
+  it('the OpenAPI document shows the proof and consent the body needs', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/docs/json' })).json();
+    const schema = doc.paths['/v1/transfers'].post.requestBody.content['application/json'].schema;
+    expect(schema.required).toEqual(expect.arrayContaining(['from', 'myNumber', 'consent', 'to']));
+    expect(schema.properties.consent.properties.method.enum).toEqual(['in-person', 'written', 'online']);
+  });
 });
