@@ -2,12 +2,14 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import multipart from '@fastify/multipart';
 import { z } from 'zod';
-import { CalendarDateSchema, Maker } from '../../domain/index.js';
+import { CalendarDateSchema, Maker, recipientStream } from '../../domain/index.js';
 import { ingestScan, isScanId, listReview, loadScan, resolveScan, scanResult, scanServices, ScanError, ReviewReason, type ScanUpload } from '../../scans/index.js';
 import type { AppContext } from '../context.js';
 import { allow, actorOf } from '../guard.js';
 import { ApiError } from '../apiError.js';
 import { ledgerOf } from '../ledgerOf.js';
+import { recordAccess } from '../accessLog.js';
+import type { Actor } from '../../eventstore/contract.js';
 
 const ScanFields = z
   .object({ date: CalendarDateSchema, maker: Maker, lot: z.string().min(1).max(40).optional(), siteCode: z.string().min(1).max(32) })
@@ -83,6 +85,11 @@ const readUpload = async (req: FastifyRequest, maxBytes: number): Promise<ScanUp
   return { ...facts, coupon: files.coupon, ...(files.lot ? { lotImage: files.lot } : {}) };
 };
 
+/** A dose refused on the person's data (DOSE_REFUSED, see personDependentCodes) read them: the access log says so. */
+const logRefusal = async (ctx: AppContext, actor: Actor, endpoint: string, r: { ruleCode?: string; read: { municipality: string | null; coupon: string | null } }) => {
+  if (r.ruleCode === 'DOSE_REFUSED' && r.read.municipality && r.read.coupon) await recordAccess(ctx.pool, actor, [recipientStream(r.read.municipality, r.read.coupon)], endpoint);
+};
+
 /** Coupon scans: upload, the site's review queue, resolve by a person. A site sees only its own scans. */
 export const scanRoutes = async (fastify: FastifyInstance, ctx: AppContext) => {
   const deps = await scanServices({ ledger: ledgerOf(ctx), db: ctx.pool, config: ctx.config, services: ctx.services }, (msg, detail) =>
@@ -99,6 +106,7 @@ export const scanRoutes = async (fastify: FastifyInstance, ctx: AppContext) => {
       const upload = await readUpload(req, deps.maxBytes);
       if (upload.siteCode !== actor.site) throw new ApiError(403, 'FORBIDDEN', 'siteCode: a site uploads only scans made at its own site');
       const { created, ...result } = await ingestScan(deps, upload, actor);
+      await logRefusal(ctx, actor, 'POST /v1/scans', result);
       return reply.status(created ? 201 : 200).send(result);
     });
 
@@ -125,7 +133,9 @@ export const scanRoutes = async (fastify: FastifyInstance, ctx: AppContext) => {
 
     app.post('/v1/scans/:id/resolve', { preHandler: siteOnly, schema: { tags: ['scans'], params: ScanParams, body: ResolveBody, response: { 200: ScanResultSchema } } }, async (req) => {
       if (!isScanId(req.params.id)) throw new ScanError('SCAN_NOT_FOUND', 'no such scan at this site');
-      return resolveScan(deps, req.params.id, req.body, siteOf(req));
+      const result = await resolveScan(deps, req.params.id, req.body, siteOf(req));
+      await logRefusal(ctx, siteOf(req), 'POST /v1/scans/{id}/resolve', result);
+      return result;
     });
   });
 };

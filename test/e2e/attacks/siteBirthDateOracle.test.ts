@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestApp, type TestApp } from '../../support/testApp.js';
 import { CHIYODA, coupon, person } from '../../support/people.js';
 import { standardCallers } from '../../support/callers.js';
+import { makeCoupon } from '../../fixtures/coupons/makeCoupon.js';
+import { multipartBody } from '../../integration/scans/multipart.js';
+import { lineOf } from '../../integration/scans/scanCorpus.js';
 
 /**
  * Attack: a site learns anyone's exact birth date by sending refused dose records (a binary search over dates:
@@ -64,5 +67,20 @@ describe('attack: a site reading birth dates and dose counts from refusals', () 
     const log = await t.app.inject({ method: 'GET', url: '/v1/audit/access?actor=nurse-1', headers: as.auditor });
     const records = log.json().entries.filter((e: { endpoint: string }) => e.endpoint === 'POST /v1/vaccinations').map((e: { record: string }) => e.record);
     expect(records).toEqual(expect.arrayContaining([`recipient-${CHIYODA}-${child.coupon}`, `recipient-${CHIYODA}-${adult.coupon}`]));
+  });
+
+  it('a scan refused on the person says DOSE_REFUSED too, and is in the access log', async () => {
+    const image = await makeCoupon({ line: lineOf(1, CHIYODA, child.coupon), layout: 'chiyoda', variant: 'clean', qr: true, seed: 7 });
+    const body = multipartBody([
+      { name: 'date', value: '2024-02-01' },
+      { name: 'maker', value: 'pfizer' },
+      { name: 'lot', value: 'FA1234' },
+      { name: 'siteCode', value: 'S001' },
+      { name: 'coupon', file: image, filename: 'coupon.png', contentType: 'image/png' },
+    ]);
+    const res = await t.app.inject({ method: 'POST', url: '/v1/scans', headers: { ...as.site, ...body.headers }, payload: body.payload });
+    expect(res.json()).toMatchObject({ status: 'needs-review', reasons: ['rule-refused'], ruleCode: 'DOSE_REFUSED' });
+    const log = await t.app.inject({ method: 'GET', url: `/v1/audit/access?actor=nurse-1&record=recipient-${CHIYODA}-${child.coupon}`, headers: as.auditor });
+    expect(log.json().entries.map((e: { endpoint: string }) => e.endpoint)).toContain('POST /v1/scans');
   });
 });
