@@ -29,6 +29,7 @@ export const buildApp = async (
       void (reply as unknown as FastifyReply).status(status).send(body);
     },
   }).withTypeProvider<ZodTypeProvider>();
+  app.decorate('tokenMaxTtl', ctx.config.VRS_TOKEN_MAX_TTL);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((error, req, reply) => {

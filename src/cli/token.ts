@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { signToken, Role } from '../api/auth.js';
 import { loadKeys } from '../personal/keys.js';
 import type { Command } from './commands.js';
-import { MunicipalityOption, TtlOption, parseOptions } from './options.js';
+import { MunicipalityOption, TtlOption, parseOptions, usageError } from './options.js';
 
 const usage = 'vrs token --role R [--municipality CODE] [--site CODE] [--ttl 12h] [--sub NAME]';
 
@@ -25,6 +25,9 @@ export const tokenCommand: Command = {
   run: async ({ config, values }) => {
     const o = parseOptions(TokenOptions, values, usage);
     if (!o) return 2;
+    if (o.ttl > config.VRS_TOKEN_MAX_TTL) {
+      return usageError([`--ttl: must be at most ${config.VRS_TOKEN_MAX_TTL} seconds (VRS_TOKEN_MAX_TTL); the server refuses longer tokens`], usage);
+    }
     const keys = await loadKeys(config);
     console.log(await signToken(keys.jwtSecret, { role: o.role, municipality: o.municipality, site: o.site, sub: o.sub }, `${o.ttl}s`));
   },
