@@ -9,6 +9,7 @@ import { healthRoutes } from './routes/health.js';
 import { guardFirst } from './guard.js';
 import { refuseUnstorableText } from './textGuard.js';
 import { safePath } from './safePath.js';
+import { clientErrorHandler } from './clientErrors.js';
 
 export type RoutePlugin = (app: FastifyInstance, ctx: AppContext) => Promise<void> | void;
 
@@ -24,6 +25,7 @@ export const buildApp = async (
     return503OnClosing: true,
     // One line per request, written when it completes (below), instead of fastify's two: half the logging work.
     logController: new LogController({ disableRequestLogging: true }),
+    clientErrorHandler,
     frameworkErrors: (error, _req, reply) => {
       const { status, body } = toFrameworkError(error);
       void (reply as unknown as FastifyReply).status(status).send(body);
