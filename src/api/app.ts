@@ -10,6 +10,7 @@ import { guardFirst } from './guard.js';
 import { refuseUnstorableText } from './textGuard.js';
 import { safePath } from './safePath.js';
 import { clientErrorHandler } from './clientErrors.js';
+import { strictJsonParser } from './jsonBody.js';
 
 export type RoutePlugin = (app: FastifyInstance, ctx: AppContext) => Promise<void> | void;
 
@@ -45,6 +46,7 @@ export const buildApp = async (
   app.addHook('onRoute', guardFirst);
   // JSON API: a text/plain body would reach the schemas as a string (a 400 about the body's type); it is a 415.
   app.removeContentTypeParser('text/plain');
+  strictJsonParser(app as unknown as FastifyInstance);
   app.addHook('preValidation', refuseUnstorableText);
   app.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${safePath(req.url)}` } });
