@@ -1,3 +1,4 @@
+import { canonicalAddressNumber } from '../fields.js';
 import { parseCouponNumber } from '../../codes/couponNumber.js';
 import { parseMunicipalityCode } from '../../codes/municipalityCode.js';
 import { DomainError } from '../../errors.js';
@@ -73,7 +74,7 @@ export const decideTransfer = (
           sex: s.sex,
           medicalWorker: s.medicalWorker,
           personal: {
-            addressNumber: command.to.addressNumber.trim(),
+            addressNumber: canonicalAddressNumber(command.to.addressNumber),
             name: s.person.name,
             nameKana: s.person.nameKana,
             birthDate: s.person.birthDate,
