@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from './apiError.js';
 import type { Actor } from '../eventstore/contract.js';
+import { durationSeconds } from '../config/config.js';
 import { twoGenerationCache, type TwoGenerationCache } from '../cache/twoGenerationCache.js';
 
 export const Role = z.enum(['municipality', 'site', 'ministry', 'auditor', 'admin']);
@@ -17,23 +18,33 @@ const claims = z.object({
   site: z.string().min(1).max(64).optional(),
 });
 
+/**
+ * A token for `c`, living `ttl` (seconds, or a duration such as `12h`). `iat` and `exp` come from one reading of
+ * the clock: read twice, a second boundary between the readings made `exp − iat` one second over the lifetime.
+ */
 export const signToken = async (
   secret: Uint8Array,
   c: { role: Role; municipality?: string; site?: string; sub?: string },
-  ttl = '12h',
-) =>
-  new SignJWT({ role: c.role, municipality: c.municipality, site: c.site })
+  ttl: number | string = '12h',
+) => {
+  const now = Math.floor(Date.now() / 1000);
+  const seconds = typeof ttl === 'number' ? ttl : durationSeconds.parse(ttl);
+  return new SignJWT({ role: c.role, municipality: c.municipality, site: c.site })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(c.sub ?? `${c.role}:${c.municipality ?? c.site ?? 'cli'}`)
-    .setIssuedAt()
-    .setExpirationTime(ttl)
+    .setIssuedAt(now)
+    .setExpirationTime(now + seconds)
     .sign(secret);
+};
 
 type Caller = Actor & { role: Role };
 
 /** The longest token lifetime when the configuration gives none (VRS_TOKEN_MAX_TTL). */
 export const DEFAULT_TOKEN_MAX_TTL = 12 * 3600;
-/** Clocks of the issuer and this server may differ a little; an `iat` further ahead is not believed. */
+/**
+ * Clocks of the issuer and this server may differ a little: an `iat` further ahead is not believed, and a lifetime
+ * is over the cap only when it exceeds it by more (another issuer may round `iat` and `exp` apart by a second).
+ */
 const CLOCK_SKEW_SECONDS = 60;
 
 /**
@@ -92,7 +103,7 @@ const verify = async (secret: Uint8Array, token: string, maxTtl: number): Promis
   if (c.role === 'site' && !c.site) throw invalid();
   const now = Date.now() / 1000;
   if (c.iat > now + CLOCK_SKEW_SECONDS) throw invalid();
-  if (c.exp - c.iat > maxTtl || c.exp - now > maxTtl) {
+  if (c.exp - c.iat > maxTtl + CLOCK_SKEW_SECONDS || c.exp - now > maxTtl + CLOCK_SKEW_SECONDS) {
     throw new ApiError(401, 'TOKEN_LIFETIME_TOO_LONG', `the token lives longer than the ${maxTtl} seconds allowed (VRS_TOKEN_MAX_TTL): ask for a shorter one`);
   }
   const { iat: _iat, exp, ...caller } = c;

@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { SignJWT } from 'jose';
+import { SignJWT, decodeJwt } from 'jose';
 import type { FastifyRequest } from 'fastify';
 import { createTestApp, type TestApp } from '../../support/testApp.js';
 import { authenticate } from '../../../src/api/auth.js';
@@ -50,10 +50,18 @@ describe('attack: bearer tokens without sub, iat or exp, or with a very long lif
   it.each([
     ['a year long', 0, 365 * 86_400],
     ['13 hours against a 12-hour cap', 0, 13 * 3600],
+    ['two minutes over the cap (one minute of clock tolerance)', 0, 12 * 3600 + 120],
     ['backdated: issued a year ago, valid for another hour', -365 * 86_400, 3600],
   ])('%s → 401 TOKEN_LIFETIME_TOO_LONG', async (_name, iat, exp) => {
     const n = now();
     expect(await call(await sign({ sub: 'auditor-1', iat: n + iat, exp: n + exp }))).toEqual({ status: 401, code: 'TOKEN_LIFETIME_TOO_LONG' });
+  });
+
+  it('exactly the cap is accepted, and signToken sets exp − iat to the lifetime exactly', async () => {
+    const n = now();
+    expect(await call(await sign({ sub: 'auditor-1', iat: n, exp: n + 12 * 3600 }))).toEqual({ status: 200, code: undefined });
+    const claims = decodeJwt(await t.token('auditor', { sub: 'auditor-1' }));
+    expect(claims.exp! - claims.iat!).toBe(12 * 3600);
   });
 
   it('a token issued in the future is not believed', async () => {
@@ -83,7 +91,10 @@ describe('attack: bearer tokens without sub, iat or exp, or with a very long lif
     expect(refused.stderr).toMatch(/--ttl: must be at most 7200 seconds/);
     expect(refused.stderr).toMatch(/usage: vrs token/);
     const byDefault = await runCli(['token', '--role', 'municipality', '--municipality', CHIYODA], env);
-    expect(byDefault.code).toBe(2); // the default 12h is above this cap as well
+    expect(byDefault.code).toBe(0); // without --ttl: 12h, or the cap when it is shorter
+    expect(decodeJwt(byDefault.stdout.trim())).toMatchObject({ exp: expect.any(Number) });
+    const claims = decodeJwt(byDefault.stdout.trim());
+    expect(claims.exp! - claims.iat!).toBe(7200);
     const ok = await runCli(['token', '--role', 'municipality', '--municipality', CHIYODA, '--ttl', '2h'], env);
     expect(ok.code).toBe(0);
     const bad = await runCli(['token', '--role', 'auditor', '--sub', 'a'], { ...env, VRS_TOKEN_MAX_TTL: 'forever' });
