@@ -10,6 +10,8 @@ import { healthRoutes } from './routes/health.js';
 import { guardFirst } from './guard.js';
 import { refuseUnstorableText } from './textGuard.js';
 import { safePath } from './safePath.js';
+import { clientErrorHandler } from './clientErrors.js';
+import { strictJsonParser } from './jsonBody.js';
 
 export type RoutePlugin = (app: FastifyInstance, ctx: AppContext) => Promise<void> | void;
 
@@ -25,11 +27,13 @@ export const buildApp = async (
     return503OnClosing: true,
     // One line per request, written when it completes (below), instead of fastify's two: half the logging work.
     logController: new LogController({ disableRequestLogging: true }),
+    clientErrorHandler,
     frameworkErrors: (error, _req, reply) => {
       const { status, body } = toFrameworkError(error);
       void (reply as unknown as FastifyReply).status(status).send(body);
     },
   }).withTypeProvider<ZodTypeProvider>();
+  app.decorate('tokenMaxTtl', ctx.config.VRS_TOKEN_MAX_TTL);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((error, req, reply) => {
@@ -43,6 +47,7 @@ export const buildApp = async (
   app.addHook('onRoute', guardFirst);
   // JSON API: a text/plain body would reach the schemas as a string (a 400 about the body's type); it is a 415.
   app.removeContentTypeParser('text/plain');
+  strictJsonParser(app as unknown as FastifyInstance);
   app.addHook('preValidation', refuseUnstorableText);
   app.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${safePath(req.url)}` } });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from './apiError.js';
 import type { Actor } from '../eventstore/contract.js';
+import { durationSeconds } from '../config/config.js';
 import { twoGenerationCache, type TwoGenerationCache } from '../cache/twoGenerationCache.js';
 
 export const Role = z.enum(['municipality', 'site', 'ministry', 'auditor', 'admin']);
@@ -10,59 +11,101 @@ export type Role = z.infer<typeof Role>;
 
 const claims = z.object({
   role: Role,
-  sub: z.string().min(1).default('anonymous'),
+  sub: z.string().min(1).max(200),
+  iat: z.number(),
+  exp: z.number(),
   municipality: z.string().regex(/^\d{6}$/).optional(),
   site: z.string().min(1).max(64).optional(),
 });
 
+/**
+ * A token for `c`, living `ttl` (seconds, or a duration such as `12h`). `iat` and `exp` come from one reading of
+ * the clock: read twice, a second boundary between the readings made `exp − iat` one second over the lifetime.
+ */
 export const signToken = async (
   secret: Uint8Array,
   c: { role: Role; municipality?: string; site?: string; sub?: string },
-  ttl = '12h',
-) =>
-  new SignJWT({ role: c.role, municipality: c.municipality, site: c.site })
+  ttl: number | string = '12h',
+) => {
+  const now = Math.floor(Date.now() / 1000);
+  const seconds = typeof ttl === 'number' ? ttl : durationSeconds.parse(ttl);
+  return new SignJWT({ role: c.role, municipality: c.municipality, site: c.site })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(c.sub ?? `${c.role}:${c.municipality ?? c.site ?? 'cli'}`)
-    .setIssuedAt()
-    .setExpirationTime(ttl)
+    .setIssuedAt(now)
+    .setExpirationTime(now + seconds)
     .sign(secret);
+};
 
 type Caller = Actor & { role: Role };
 
+/** The longest token lifetime when the configuration gives none (VRS_TOKEN_MAX_TTL). */
+export const DEFAULT_TOKEN_MAX_TTL = 12 * 3600;
 /**
- * Verified tokens, per secret, until their expiry: a site sends the same token on every request, and jose's
- * HMAC verify (WebCrypto key import + sign) cost ~350 µs of CPU per request. Bounded; a hit re-checks `exp`.
+ * Clocks of the issuer and this server may differ a little: an `iat` further ahead is not believed, and a lifetime
+ * is over the cap only when it exceeds it by more (another issuer may round `iat` and `exp` apart by a second).
  */
-const verified = new WeakMap<Uint8Array, TwoGenerationCache<string, { caller: Caller; exp: number }>>();
+const CLOCK_SKEW_SECONDS = 60;
+
+/**
+ * Verified tokens, per secret and lifetime cap, until their expiry: a site sends the same token on every request,
+ * and jose's HMAC verify (WebCrypto key import + sign) cost ~350 µs of CPU per request. Bounded; a hit re-checks
+ * `exp` (exp − now only shrinks, so a token under the cap when verified stays under it).
+ */
+const verified = new WeakMap<Uint8Array, Map<number, TwoGenerationCache<string, { caller: Caller; exp: number }>>>();
 const CACHE_MAX = 10_000;
 
-/** The caller, from `Authorization: Bearer <JWT>`; 401 when missing or invalid. */
-export const authenticate = async (secret: Uint8Array, req: FastifyRequest): Promise<Caller> => {
+const cacheFor = (secret: Uint8Array, maxTtl: number) => {
+  let bySecret = verified.get(secret);
+  if (!bySecret) verified.set(secret, (bySecret = new Map()));
+  let cache = bySecret.get(maxTtl);
+  if (!cache) bySecret.set(maxTtl, (cache = twoGenerationCache(CACHE_MAX)));
+  return cache;
+};
+
+/**
+ * The caller, from `Authorization: Bearer <JWT>`; 401 when missing or invalid. A validly signed token must name
+ * its subject (`sub`, who every event and access-log line is attributed to) and carry `iat` and `exp` no further
+ * apart, nor `exp` further ahead, than `maxTtl` seconds: a token with no end, or a very long one, is a key that
+ * cannot be taken back.
+ */
+export const authenticate = async (secret: Uint8Array, req: FastifyRequest, maxTtl = DEFAULT_TOKEN_MAX_TTL): Promise<Caller> => {
   const header = req.headers.authorization;
   const token = /^Bearer (\S+)$/i.exec(header ?? '')?.[1];
   if (!token) throw new ApiError(401, 'UNAUTHENTICATED', 'Authorization: Bearer <token> is required');
-  let cache = verified.get(secret);
-  if (!cache) verified.set(secret, (cache = twoGenerationCache(CACHE_MAX)));
+  const cache = cacheFor(secret, maxTtl);
   const hit = cache.get(token);
   if (hit && hit.exp > Date.now() / 1000) return hit.caller;
   if (hit) cache.delete(token);
-  const caller = await verify(secret, token);
-  if (typeof caller.exp === 'number') {
-    cache.set(token, { caller: caller.c, exp: caller.exp });
-  }
+  const caller = await verify(secret, token, maxTtl);
+  cache.set(token, { caller: caller.c, exp: caller.exp });
   return caller.c;
 };
 
-const verify = async (secret: Uint8Array, token: string): Promise<{ c: Caller; exp?: number }> => {
+const invalid = () => new ApiError(401, 'UNAUTHENTICATED', 'the token is invalid or expired');
+
+const verify = async (secret: Uint8Array, token: string, maxTtl: number): Promise<{ c: Caller; exp: number }> => {
+  let payload: Record<string, unknown>;
   try {
-    const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'] });
-    const parsed = claims.safeParse(payload);
-    if (!parsed.success) throw new Error('claims');
-    const c = parsed.data;
-    if (c.role === 'municipality' && !c.municipality) throw new Error('municipality claim missing');
-    if (c.role === 'site' && !c.site) throw new Error('site claim missing');
-    return { c, exp: payload.exp };
+    ({ payload } = await jwtVerify(token, secret, { algorithms: ['HS256'] }));
   } catch {
-    throw new ApiError(401, 'UNAUTHENTICATED', 'the token is invalid or expired');
+    throw invalid();
   }
+  // Past the signature check: the holder of a validly signed token may learn what is wrong with it.
+  const missing = (['sub', 'iat', 'exp'] as const).filter((k) => payload[k] === undefined || payload[k] === '');
+  if (missing.length > 0) {
+    throw new ApiError(401, 'TOKEN_CLAIMS_MISSING', `the token has no ${missing.join(', ')} claim: tokens must name their subject and carry iat and exp`);
+  }
+  const parsed = claims.safeParse(payload);
+  if (!parsed.success) throw invalid();
+  const c = parsed.data;
+  if (c.role === 'municipality' && !c.municipality) throw invalid();
+  if (c.role === 'site' && !c.site) throw invalid();
+  const now = Date.now() / 1000;
+  if (c.iat > now + CLOCK_SKEW_SECONDS) throw invalid();
+  if (c.exp - c.iat > maxTtl + CLOCK_SKEW_SECONDS || c.exp - now > maxTtl + CLOCK_SKEW_SECONDS) {
+    throw new ApiError(401, 'TOKEN_LIFETIME_TOO_LONG', `the token lives longer than the ${maxTtl} seconds allowed (VRS_TOKEN_MAX_TTL): ask for a shorter one`);
+  }
+  const { iat: _iat, exp, ...caller } = c;
+  return { c: caller, exp };
 };

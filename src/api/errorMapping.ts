@@ -26,7 +26,14 @@ const STATUS_BY_CODE: Record<string, number> = {
   INVALID_CURSOR: 400,
   REBUILD_IN_PROGRESS: 409,
   PROJECTION_NOT_FOUND: 404,
+  // HTTP parser errors (clientErrors.ts)
+  HEADERS_TOO_LARGE: 431,
+  REQUEST_TIMEOUT: 408,
+  MALFORMED_REQUEST: 400,
 };
+
+/** The status of a code from this table (400 for one it does not list: only the parser's codes ask). */
+export const statusOf = (code: string): number => STATUS_BY_CODE[code] ?? 400;
 
 /** zod repeats unknown keys in its message; a client may have sent personal data as a key. */
 const unknownKeys = (keys: unknown) => `unknown field: ${(Array.isArray(keys) ? keys : []).map((k) => safeText(String(k))).join(', ')}`;

@@ -8,6 +8,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor?: Actor & { role: Role };
   }
+  interface FastifyInstance {
+    /** VRS_TOKEN_MAX_TTL, decorated by buildApp (app.ts). */
+    tokenMaxTtl?: number;
+  }
 }
 
 const GUARD = Symbol('vrs.guard');
@@ -20,7 +24,7 @@ const asList = <T>(h: T | T[] | undefined): T[] => (h === undefined ? [] : Array
  */
 export const allow = (secret: Uint8Array, roles: Role[]): preHandlerHookHandler => {
   const hook = async (req: FastifyRequest, _reply: FastifyReply) => {
-    const actor = await authenticate(secret, req);
+    const actor = await authenticate(secret, req, req.server.tokenMaxTtl);
     if (!roles.includes(actor.role)) throw new ApiError(403, 'FORBIDDEN', `role ${actor.role} may not call this endpoint`);
     req.actor = actor;
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseMunicipalityCode } from '../domain/index.js';
+import { durationSeconds } from '../config/config.js';
 
 /** A 全国地方公共団体コード (6 digits, valid check digit; full-width digits accepted). */
 export const MunicipalityOption = z.string({ error: 'is required' }).transform((s, ctx) => {
@@ -9,13 +10,8 @@ export const MunicipalityOption = z.string({ error: 'is required' }).transform((
   return z.NEVER;
 });
 
-const unitSeconds: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
-
 /** A token lifetime: a positive whole number of s, m, h, d or w (bare: seconds) → seconds. */
-export const TtlOption = z
-  .string()
-  .regex(/^[1-9]\d{0,8}\s*[smhdw]?$/i, 'must be a positive whole number of s, m, h, d or w (e.g. 90s, 15m, 12h, 7d)')
-  .transform((s) => Number.parseInt(s, 10) * unitSeconds[/[smhdw]$/i.exec(s)?.[0].toLowerCase() ?? 's']);
+export const TtlOption = durationSeconds;
 
 /** Why a path given as an argument cannot be used, in words (the errno code when there are none). */
 export const pathProblem = (e: NodeJS.ErrnoException): string =>

@@ -3,6 +3,14 @@ import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+const unitSeconds: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
+
+/** A duration: a positive whole number of s, m, h, d or w (bare: seconds) → seconds. */
+export const durationSeconds = z
+  .string()
+  .regex(/^[1-9]\d{0,8}\s*[smhdw]?$/i, 'must be a positive whole number of s, m, h, d or w (e.g. 90s, 15m, 12h, 7d)')
+  .transform((s) => Number.parseInt(s, 10) * unitSeconds[/[smhdw]$/i.exec(s)?.[0].toLowerCase() ?? 's']);
+
 /** Every setting the program reads, validated once at start. A bad value stops start-up naming the variable. */
 export const configSchema = z.object({
   PORT: port.default(3000),
@@ -31,6 +39,8 @@ export const configSchema = z.object({
   VRS_KEYS_DIR: z.string().min(1).optional(),
   /** Hours within which an erasure is made final by a key-epoch rotation (old WAL, archives, backups unreadable). */
   VRS_ERASURE_FINAL_HOURS: z.coerce.number().positive().max(24 * 366).default(24),
+  /** The longest lifetime a bearer token may have (exp − iat, and exp − now); longer ones are refused. */
+  VRS_TOKEN_MAX_TTL: durationSeconds.default(12 * 3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   VRS_IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(512 * 1024 * 1024),
   VRS_IMPORT_MAX_ROWS: z.coerce.number().int().positive().default(2_000_000),

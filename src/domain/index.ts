@@ -25,3 +25,5 @@ export * from './myNumberClaim/events.js';
 export * from './myNumberClaim/state.js';
 export * from './myNumberClaim/evolve.js';
 export * from './myNumberClaim/decide.js';
+export * from './utf8.js';
+export * from './recipient/fields.js';

@@ -1,13 +1,17 @@
 import { parseCouponNumber } from '../domain/codes/couponNumber.js';
 import { parseMunicipalityCode } from '../domain/codes/municipalityCode.js';
 import { parseMyNumber } from '../domain/codes/myNumber.js';
+import type { z } from 'zod';
 import { isKatakanaName, normalizeKana } from '../domain/kana.js';
+import { fieldCodeOf, RecipientFields } from '../domain/recipient/fields.js';
 import { normalizeText } from './normalizeText.js';
 import { parseImportDate } from './parseImportDate.js';
 import { parseMedicalWorker } from './parseMedicalWorker.js';
 import { parseSex, type Sex } from './parseSex.js';
 import type { RawRecipientRow } from './parseRecipientRows.js';
-import type { RecipientField } from './recipientColumns.js';
+import { recipientFields, type RecipientField } from './recipientColumns.js';
+
+const fieldOrder = (f: string) => recipientFields.indexOf(f as RecipientField);
 import { rowError, type RowError } from './rowError.js';
 
 /** The body of POST /v1/recipients; the caller still runs it through the shared schema and decider. */
@@ -41,7 +45,8 @@ const parseKana = (s: string): CodeResult => {
     : { ok: false, error: { code: 'INVALID_KANA', message: 'nameKana: must be katakana (hiragana and half-width kana are converted)' } };
 };
 
-const maxLength: Partial<Record<RecipientField, number>> = { name: 100, nameKana: 100, address: 300, addressNumber: 20 };
+/** The fields whose rules are the register schema's own (src/domain/recipient/fields.ts), applied here as written. */
+const sharedRules: Partial<Record<RecipientField, z.ZodType<string>>> = RecipientFields;
 
 /**
  * One raw CSV row to the register body: NFKC, half-width kana to full-width, hiragana to katakana
@@ -58,9 +63,11 @@ export const normalizeRow = (raw: RawRecipientRow, options: NormalizeOptions = {
       continue;
     }
     const t = normalizeText(value);
-    const max = maxLength[field];
-    if (max !== undefined && t.length > max) {
-      errors.push(rowError(field, 'TOO_LONG', `${field}: longer than ${max} characters`));
+    const rule = sharedRules[field];
+    const checked = rule && t !== '' ? rule.safeParse(t) : undefined;
+    if (checked && !checked.success) {
+      const issue = checked.error.issues[0];
+      errors.push(rowError(field, fieldCodeOf(issue), `${field}: ${issue.message}`));
       continue;
     }
     if (t !== '') text[field] = t;
@@ -90,8 +97,6 @@ export const normalizeRow = (raw: RawRecipientRow, options: NormalizeOptions = {
   const coupon = c === undefined ? undefined : code('coupon', parseCouponNumber(c, 'coupon'));
 
   const addressNumber = required('addressNumber');
-  if (addressNumber !== undefined && !/^[0-9A-Za-z-]+$/.test(addressNumber))
-    errors.push(rowError('addressNumber', 'INVALID_ADDRESS_NUMBER', 'addressNumber: only digits, letters and hyphens are allowed'));
 
   const name = required('name');
   const k = required('nameKana');
@@ -112,7 +117,8 @@ export const normalizeRow = (raw: RawRecipientRow, options: NormalizeOptions = {
   if (text.medicalWorker !== undefined && medicalWorker === undefined)
     errors.push(rowError('medicalWorker', 'INVALID_MEDICAL_WORKER', 'medicalWorker: must be 1/0, yes/no or はい/いいえ'));
 
-  if (errors.length > 0) return { ok: false, errors };
+  // In column order (municipality, coupon, addressNumber, …), whichever check found them.
+  if (errors.length > 0) return { ok: false, errors: errors.sort((a, b) => fieldOrder(a.field) - fieldOrder(b.field)) };
   return {
     ok: true,
     value: {

@@ -9,7 +9,7 @@ import { rowError, wholeLine, type RowError } from './rowError.js';
 export type RawRecipientRow = Partial<Record<RecipientField, string>>;
 
 export type ParsedRow =
-  | { line: number; ok: true; raw: RawRecipientRow }
+  | { line: number; ok: true; raw: RawRecipientRow; endLine?: number }
   | { line: number; ok: false; errors: RowError[]; endLine?: number };
 
 export type ParseOptions = {
@@ -82,7 +82,7 @@ export async function* parseRecipientRows(text: Readable, options: ParseOptions 
       const i = columns[f];
       if (i !== undefined) raw[f] = item.record[i];
     }
-    yield { line, ok: true, raw };
+    yield { line, ok: true, raw, ...span(line, next - 1) };
   }
   if (!columns) throw new ImportError('IMPORT_MISSING_HEADER', 'the file is empty: a header row is expected first');
   if (next <= counter.count.lastContentLine)

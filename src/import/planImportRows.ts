@@ -4,6 +4,7 @@ import {
   myNumberClaimStream,
   recipientStream,
   RegisterRecipient,
+  fieldCodeOf,
   type DomainError,
   type MyNumberClaimEvent,
   type RecipientEvent,
@@ -46,7 +47,7 @@ const parseCommand = (line: number, r: ImportedRecipient, today: string): Regist
     line,
     errors: parsed.error.issues.map((i) => {
       const field = String(i.path[0] ?? wholeLine);
-      return rowError(field, 'INVALID_VALUE', `${field}: ${i.message}`);
+      return rowError(field, fieldCodeOf(i), `${field}: ${i.message}`);
     }),
   };
 };

@@ -6,6 +6,21 @@ import { normalizeRow, type ImportedRecipient } from './normalizeRow.js';
 import { parseRecipientRows } from './parseRecipientRows.js';
 import type { CsvEncoding } from './resolveCharset.js';
 import type { RowError } from './rowError.js';
+import type { InvalidBytes } from './invalidUtf8Tracker.js';
+
+/** The first invalid byte on the record's lines; entries for lines before it are dropped (memory stays flat). */
+const invalidOffset = (invalid: InvalidBytes, line: number, endLine: number): number | undefined => {
+  for (const [l, at] of invalid) {
+    if (l > endLine) return undefined;
+    invalid.delete(l);
+    if (l >= line) return at;
+  }
+  return undefined;
+};
+
+/** An INVALID_ENCODING error says where in the file (a byte offset: never the bytes themselves). */
+const withOffset = (e: RowError, at: number): RowError =>
+  e.code === 'INVALID_ENCODING' ? { ...e, message: `${e.field}: contains bytes that are not valid UTF-8 (the line's first invalid byte is at offset ${at} of the file)`, offset: at } : e;
 
 /** One data line of the file: a register body ready for the shared schema and decider, or why not. */
 export type ImportLine =
@@ -47,7 +62,8 @@ async function* lines(bytes: Readable, options: ReadRecipientCsvOptions): AsyncG
     bytes.on('error', (e) => limiter.destroy(e));
     source = bytes.pipe(limiter);
   }
-  const text = decodeCsvStream(source, { charset: options.charset, onEncoding: options.onEncoding });
+  const invalidBytes: InvalidBytes = new Map();
+  const text = decodeCsvStream(source, { charset: options.charset, onEncoding: options.onEncoding, invalidBytes });
   let rows = parseRecipientRows(text, { municipalityKnown: options.municipality !== undefined });
   if (options.limits?.maxRows !== undefined) rows = limitRows(rows, options.limits.maxRows);
   for await (const row of rows) {
@@ -56,6 +72,11 @@ async function* lines(bytes: Readable, options: ReadRecipientCsvOptions): AsyncG
       continue;
     }
     const n = normalizeRow(row.raw, { municipality: options.municipality });
-    yield n.ok ? { line: row.line, ok: true, recipient: n.value } : { line: row.line, ok: false, errors: n.errors };
+    if (n.ok) {
+      yield { line: row.line, ok: true, recipient: n.value };
+      continue;
+    }
+    const at = invalidOffset(invalidBytes, row.line, row.endLine ?? row.line);
+    yield { line: row.line, ok: false, errors: at === undefined ? n.errors : n.errors.map((e) => withOffset(e, at)) };
   }
 }

@@ -5,6 +5,8 @@ export const rowErrorSchema = z.object({
   field: z.string(),
   code: z.string(),
   message: z.string(),
+  /** INVALID_ENCODING in a UTF-8 file: the byte offset (from 0) of the line's first invalid byte. */
+  offset: z.number().int().nonnegative().optional(),
 });
 export type RowError = z.infer<typeof rowErrorSchema>;
 

@@ -253,6 +253,29 @@ describe('fuzzing every ledger endpoint', () => {
     );
   });
 
+  it('valid bodies with bytes that are not UTF-8 spliced in anywhere: 400 INVALID_ENCODING at that offset', async () => {
+    const invalid = fc.constantFrom([0xff], [0x80], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xe3, 0x81], [0xf4, 0x90, 0x80, 0x80], [0xfe, 0xfe]);
+    const cases = fc.tuple(bodyFor('register'), invalid, fc.nat()).map(([b, bytes, at]) => {
+      const json = Buffer.from(JSON.stringify(b) ?? 'null');
+      const i = at % (json.length + 1);
+      return { i, c: { as: 'chiyoda' as const, options: { ...post('/v1/recipients', b), payload: Buffer.concat([json.subarray(0, i), Buffer.from(bytes), json.subarray(i)]) } } };
+    });
+    await fc.assert(
+      fc.asyncProperty(cases, async ({ i, c }) => {
+        await check(c);
+        const res = await t.app.inject({ ...c.options, headers: { ...h[c.as], ...(c.options.headers ?? {}) } });
+        expect(res.statusCode).toBe(400);
+        // Spliced inside a character, the broken sequence starts at its lead byte (up to 3 before); a spliced
+        // continuation byte may complete that character, leaving the original's tail broken (up to 3 after).
+        const { code, details } = res.json().error as { code: string; details: { offset: number } };
+        expect(code).toBe('INVALID_ENCODING');
+        expect(details.offset).toBeLessThanOrEqual(i + 3);
+        expect(details.offset).toBeGreaterThanOrEqual(i - 3);
+      }),
+      params(150),
+    );
+  });
+
   it('raw, broken and mislabelled bodies', async () => {
     await fc.assert(fc.asyncProperty(rawCases, check), params(300));
   });

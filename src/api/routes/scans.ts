@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import multipart from '@fastify/multipart';
 import { z } from 'zod';
 import { CalendarDateSchema, Maker, recipientStream } from '../../domain/index.js';
-import { ingestScan, isScanId, listReview, loadScan, resolveScan, scanResult, scanServices, ScanError, ReviewReason, type ScanUpload } from '../../scans/index.js';
+import { ingestScan, isScanId, listReview, loadScan, resolveScan, readOf, scanResult, scanServices, ScanError, ReviewReason, type ScanUpload } from '../../scans/index.js';
 import type { AppContext } from '../context.js';
 import { allow, actorOf } from '../guard.js';
 import { ApiError } from '../apiError.js';
@@ -128,6 +128,11 @@ export const scanRoutes = async (fastify: FastifyInstance, ctx: AppContext) => {
       const s = await ownScan(req, req.params.id);
       const image = await deps.images.get(s.scanned.imageSha256);
       if (!image) throw new ApiError(410, 'IMAGE_EXPIRED', 'the photo is past its retention period');
+      // A coupon photo shows a person's coupon (and often name and address): its reads go in the access log like
+      // any other read of a person, under the scan and the recipient it was recorded on (else the one its line names).
+      const read = readOf(s);
+      const recipient = s.accepted?.recipientStream ?? (read.municipality && read.coupon ? recipientStream(read.municipality, read.coupon) : undefined);
+      await recordAccess(ctx.pool, actorOf(req), [`scan-${req.params.id}`, ...(recipient ? [recipient] : [])], 'GET /v1/scans/{id}/image');
       return reply.header('content-type', 'application/octet-stream').header('cache-control', 'private, no-store').send(image);
     });
 

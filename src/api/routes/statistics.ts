@@ -11,6 +11,7 @@ import { dailyJson } from '../../statistics/daily/dailyJson.js';
 import { acceptsGzip } from '../../statistics/http/acceptsGzip.js';
 import { streamBody } from '../../statistics/http/streamBody.js';
 import { isCheckpoint } from '../../statistics/live/compareCheckpoints.js';
+import { isBeyondHead } from '../../statistics/live/beyondHead.js';
 import { liveHubOf } from '../../statistics/live/liveHubOf.js';
 import { serveLiveClient } from '../../statistics/live/liveClient.js';
 
@@ -47,6 +48,9 @@ export const createStatisticsRoutes =
       if (lastEventId !== undefined && !isCheckpoint(lastEventId)) throw new ApiError(400, 'INVALID_LAST_EVENT_ID', 'Last-Event-ID: not an id this stream sent');
       const hub = liveHubOf(ctx, { intervalMs: options.intervalMs, onError: (e) => req.log.error({ err: e.message }, 'live statistics feed failed') });
       await hub.ready();
+      if (lastEventId !== undefined && (await isBeyondHead(ctx.store, lastEventId, hub.attach().joinAt))) {
+        throw new ApiError(400, 'LAST_EVENT_ID_AHEAD', 'Last-Event-ID: is past the newest event of the ledger, so it was not sent by this stream; reconnect without it to start from now');
+      }
       reply.hijack();
       await serveLiveClient(reply.raw, { hub, store: ctx.store, lastEventId, maxBufferBytes: options.maxBufferBytes, heartbeatMs: options.heartbeatMs });
     });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Maker } from '../vaccines.js';
-import { isStorableText, UNSTORABLE_MESSAGE } from '../storableText.js';
+import { codeText, plainText, RecipientFields } from './fields.js';
 import { CalendarDateSchema, DoseNumber, DoseSource, Sex } from './schemas.js';
 
 /**
@@ -9,23 +9,22 @@ import { CalendarDateSchema, DoseNumber, DoseSource, Sex } from './schemas.js';
  * day, supplied by the caller (the domain has no clock).
  */
 const Today = CalendarDateSchema;
-/** Every text a command carries: the HTTP guard refuses such text too, but an import row reaches here directly. */
-const text = (max: number) => z.string().max(max).refine(isStorableText, UNSTORABLE_MESSAGE);
-const Reason = text(500);
-/** An identifier a clerk or nurse types: surrounding blanks dropped, and nothing left is not an identifier. */
-const code = (max: number) => z.string().trim().min(1, 'must not be blank').max(max).refine(isStorableText, UNSTORABLE_MESSAGE);
+/** Every text a command carries (fields.ts): the HTTP guard refuses some such text too, but an import row reaches here directly. */
+const text = plainText;
+const Reason = plainText(500);
+const code = codeText;
 
 export const RegisterRecipient = z.object({
   type: z.literal('RegisterRecipient'),
   today: Today,
   municipality: text(16),
   coupon: text(32),
-  addressNumber: code(32),
-  name: text(200),
-  nameKana: text(200),
+  addressNumber: RecipientFields.addressNumber,
+  name: RecipientFields.name,
+  nameKana: RecipientFields.nameKana,
   birthDate: text(32),
   sex: Sex,
-  address: text(500).optional(),
+  address: RecipientFields.address.optional(),
   myNumber: text(32).optional(),
   medicalWorker: z.boolean().default(false),
 });
@@ -67,11 +66,11 @@ export const CorrectRecipientDetails = z.object({
   type: z.literal('CorrectRecipientDetails'),
   today: Today,
   changes: z.object({
-    name: text(200).optional(),
-    nameKana: text(200).optional(),
+    name: RecipientFields.name.optional(),
+    nameKana: RecipientFields.nameKana.optional(),
     birthDate: text(32).optional(),
     sex: Sex.optional(),
-    address: text(500).optional(),
+    address: RecipientFields.address.optional(),
     medicalWorker: z.boolean().optional(),
   }),
   reason: Reason,
@@ -103,8 +102,8 @@ export const TransferRecipient = z.object({
   to: z.object({
     municipality: text(16),
     coupon: text(32),
-    addressNumber: code(32),
-    address: text(500).optional(),
+    addressNumber: RecipientFields.addressNumber,
+    address: RecipientFields.address.optional(),
   }),
 });
 

@@ -109,7 +109,7 @@ describe('CSV import: fixture files → exact answers', () => {
     ]);
     const answer = await importBytes(t.runtime, encode(text, 'utf8'), m);
     expect(answer.imported).toBe(1);
-    expect(codes(answer)).toEqual([[3, 'name:INVALID_VALUE'], [4, 'address:INVALID_VALUE']]);
+    expect(codes(answer)).toEqual([[3, 'name:INVALID_CHARACTERS'], [4, 'address:INVALID_CHARACTERS']]);
     expect(answer.rejected[0].errors[0].message).toMatch(/NUL/);
   });
 

@@ -1,3 +1,4 @@
+import { canonicalAddressNumber } from '../fields.js';
 import { parseCouponNumber } from '../../codes/couponNumber.js';
 import { parseMunicipalityCode } from '../../codes/municipalityCode.js';
 import { parseMyNumber } from '../../codes/myNumber.js';
@@ -35,7 +36,7 @@ export const registerRecipient = (command: RegisterRecipient, state: RecipientSt
         sex: command.sex,
         medicalWorker: command.medicalWorker ?? false,
         personal: {
-          addressNumber: command.addressNumber.trim(),
+          addressNumber: canonicalAddressNumber(command.addressNumber),
           name: name.value,
           nameKana: nameKana.value,
           birthDate: birthDate.value,

@@ -1,3 +1,4 @@
+import { canonicalAddressNumber } from '../fields.js';
 import { parseCouponNumber } from '../../codes/couponNumber.js';
 import { parseMunicipalityCode } from '../../codes/municipalityCode.js';
 import { parseMyNumber } from '../../codes/myNumber.js';
@@ -103,7 +104,7 @@ export const decideTransfer = (
           sex: s.sex,
           medicalWorker: s.medicalWorker,
           personal: {
-            addressNumber: command.to.addressNumber.trim(),
+            addressNumber: canonicalAddressNumber(command.to.addressNumber),
             name: s.person.name,
             nameKana: s.person.nameKana,
             birthDate: s.person.birthDate,
