@@ -2,6 +2,10 @@ import type pg from 'pg';
 
 type SeenEvent = { stream: string; type: string; data: unknown };
 
+/** In the store, an event's personal fields are sealed under `personalSealed` (personalCodec.ts). */
+const sealsPersonalData = (data: unknown) =>
+  !!data && typeof data === 'object' && ((data as { personalSealed?: unknown }).personalSealed != null || (data as { personal?: unknown }).personal != null);
+
 /**
  * Data keys deleted without an erasure event: a stream holding sealed personal data whose `recipient_keys` row
  * is gone although the stream has no `PersonalDataErased`. Only erasure may delete a key, so a missing one is a
@@ -14,7 +18,7 @@ export const missingDataKeys = () => {
   return {
     see: (e: SeenEvent) => {
       if (e.type === 'PersonalDataErased') erased.add(e.stream);
-      else if (e.data && typeof e.data === 'object' && (e.data as { personal?: unknown }).personal != null) personal.add(e.stream);
+      else if (sealsPersonalData(e.data)) personal.add(e.stream);
     },
     missing: async (pool: pg.Pool, page = 10_000): Promise<string[]> => {
       const wanted = [...personal].filter((s) => !erased.has(s));
