@@ -74,17 +74,21 @@ const runningPostmaster = async (databaseDir: string): Promise<{ pid: number; po
   }
 };
 
-/** The Node process that started the running cluster, when it is still alive and still a Node process. */
-const liveSupervisor = async (dataDir: string): Promise<number | null> => {
+/**
+ * Whether the Node process that started the running cluster is still there (and still a Node process: a pid can
+ * be recycled). No supervisor file at all means a server of an earlier release started it: it is shared, as then.
+ */
+const supervised = async (dataDir: string): Promise<boolean> => {
+  let text: string;
   try {
-    const pid = Number((await readFile(join(dataDir, SUPERVISOR_FILE), 'utf8')).trim());
-    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !alive(pid)) return null;
-    // A recycled pid is not our supervisor: on Linux, check it is a Node process.
-    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => null);
-    return cmdline === null || /node/.test(cmdline) ? pid : null;
+    text = await readFile(join(dataDir, SUPERVISOR_FILE), 'utf8');
   } catch {
-    return null;
+    return true;
   }
+  const pid = Number(text.trim());
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !alive(pid)) return false;
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => null);
+  return cmdline === null || /node/.test(cmdline);
 };
 
 /**
@@ -163,7 +167,7 @@ export const startEmbeddedPostgres = async (options: {
   const password = await secretFile(dataDir, PASSWORD_FILE);
   const running = await runningPostmaster(databaseDir);
   if (running) {
-    if (await liveSupervisor(dataDir)) {
+    if (await supervised(dataDir)) {
       // A running `vrs serve` owns the server: use it, and leave it running when we are done.
       return { url: superuserUrl(password, running.port), port: running.port, dataDir: databaseDir, stop: async () => {}, pid: () => null };
     }
