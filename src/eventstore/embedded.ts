@@ -86,7 +86,7 @@ const supervised = async (dataDir: string): Promise<boolean> => {
     return true;
   }
   const pid = Number(text.trim());
-  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !alive(pid)) return false;
+  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return false;
   const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => null);
   return cmdline === null || /node/.test(cmdline);
 };
