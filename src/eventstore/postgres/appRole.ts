@@ -29,7 +29,10 @@ export const ensureAppRole = async (owner: pg.Pool, ownerUrl: string, secret: st
       const found = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
       const attributes = `LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${client.escapeLiteral(password)}`;
       await client.query(`${found.rowCount ? 'ALTER' : 'CREATE'} ROLE ${ident(role)} ${found.rowCount ? 'WITH ' : ''}${attributes}`);
-      await client.query(`GRANT CONNECT ON DATABASE ${ident(rows[0].db)} TO ${ident(role)}`);
+      // An owner that does not own the database may not grant CONNECT: PUBLIC's default CONNECT then lets it in.
+      await client.query(`GRANT CONNECT ON DATABASE ${ident(rows[0].db)} TO ${ident(role)}`).catch((e: { code?: string }) => {
+        if (e.code !== '42501') throw e;
+      });
       await client.query(`GRANT USAGE ON SCHEMA public TO ${ident(role)}`);
       // PostgreSQL before 15 lets everyone create tables in public; the role may not, whatever the version.
       await client.query(`REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
