@@ -19,8 +19,6 @@ export type Database = {
   close: () => Promise<void>;
 };
 
-const CONNECT_TIMEOUT_MS = 10_000;
-
 /** The configured PostgreSQL, or an embedded one in `<VRS_DATA_DIR>/pg` when DATABASE_URL is unset. */
 export const openDatabase = async (
   config: Pick<Config, 'DATABASE_URL' | 'VRS_APP_DATABASE_URL' | 'VRS_DATA_DIR' | 'VRS_EMBEDDED_PG_PORT'>,
@@ -31,8 +29,7 @@ export const openDatabase = async (
     : await startEmbeddedPostgres({ dataDir: config.VRS_DATA_DIR, port: config.VRS_EMBEDDED_PG_PORT, log });
   const ownerUrl = config.DATABASE_URL ?? embedded!.url;
   // Small: migrations, role set-up and rebuilds, one or two at a time.
-  // A connection attempt to a PostgreSQL that hangs gives up (then 503 DATABASE_UNAVAILABLE) rather than wait forever.
-  const ownerPool = new pg.Pool({ connectionString: ownerUrl, max: 4, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  const ownerPool = new pg.Pool({ connectionString: ownerUrl, max: 4 });
   ownerPool.on('error', (e) => log(`database pool (owner): ${e.message}`));
   const closeAll = async (pools: pg.Pool[]) => {
     for (const p of pools) await p.end().catch(() => {});
@@ -49,7 +46,7 @@ export const openDatabase = async (
       if (!app) log('DATABASE_URL may not create roles and VRS_APP_DATABASE_URL is unset: the server runs as the owner');
     }
     const url = app?.url ?? ownerUrl;
-    const pool = app ? new pg.Pool({ connectionString: url, max: 20, connectionTimeoutMillis: CONNECT_TIMEOUT_MS }) : ownerPool;
+    const pool = app ? new pg.Pool({ connectionString: url, max: 20}) : ownerPool;
     if (app) pool.on('error', (e) => log(`database pool: ${e.message}`));
     return {
       url,
