@@ -46,7 +46,7 @@ export const openDatabase = async (
       if (!app) log('DATABASE_URL may not create roles and VRS_APP_DATABASE_URL is unset: the server runs as the owner');
     }
     const url = app?.url ?? ownerUrl;
-    const pool = app ? new pg.Pool({ connectionString: url, max: 20}) : ownerPool;
+    const pool = app ? new pg.Pool({ connectionString: url, max: 20 }) : ownerPool;
     if (app) pool.on('error', (e) => log(`database pool: ${e.message}`));
     return {
       url,
