@@ -9,7 +9,7 @@ import { openRuntime, type Runtime } from '../../../src/cli/runtime.js';
 import { buildApp } from '../../../src/api/app.js';
 import { allRoutes } from '../../../src/api/routes/index.js';
 import { signToken } from '../../../src/api/auth.js';
-import { startCli } from '../../support/cli.js';
+import { runCli, startCli } from '../../support/cli.js';
 import { throwawayKeys } from '../../support/throwawayKeys.js';
 import { CHIYODA, person } from '../../support/people.js';
 
@@ -92,6 +92,11 @@ describe('attack: the embedded PostgreSQL dies or is orphaned', () => {
         server.on('exit', (code) => reject(new Error(`vrs serve exited with ${code}: ${output}`)));
       });
       const orphan = await postmasterPid(dataDir);
+      // While the server lives, a command shares its PostgreSQL (reading the superuser password from the keys folder).
+      const shared = await runCli(['verify'], { VRS_DATA_DIR: dataDir, ...keys });
+      expect(shared.stdout).toMatch(/^OK/);
+      expect(shared.code).toBe(0);
+      expect(await postmasterPid(dataDir)).toBe(orphan);
       server.kill('SIGKILL');
       await once(server, 'exit');
       expect(alive(orphan)).toBe(true); // the killed server's PostgreSQL runs on, unsupervised
