@@ -10,13 +10,14 @@ export const serve = async (config: Config) => {
   let sink: (l: string) => void = (l) => lines.push(l);
   const runtime = await openRuntime(config, (l) => sink(l));
   const app = await buildApp(runtime, allRoutes(runtime));
-  for (const l of lines) app.log.debug(l);
-  // From now on: the supervisor's and the pools' own lines (PostgreSQL died, restarted, a connection dropped) are
-  // warnings; PostgreSQL's server log stays at debug.
+  // The supervisor's and the pools' own lines (PostgreSQL left running and stopped, died, restarted, a connection
+  // dropped) are warnings; PostgreSQL's server log stays at debug.
   sink = (l) => {
     if (/^(embedded PostgreSQL|database pool|event notifications)/.test(l)) app.log.warn(l);
     else app.log.debug(l);
   };
+  for (const l of lines) sink(l);
+
   if (runtime.embedded) app.log.info({ dataDir: config.VRS_DATA_DIR }, 'embedded PostgreSQL started');
   // Projection workers: on by default; API-only nodes of a larger deployment run with VRS_PROJECTIONS=off.
   if (config.VRS_PROJECTIONS === 'on') await projectionsService(runtime).start({ log: app.log });
