@@ -13,7 +13,7 @@ export const serve = async (config: Config) => {
   // The supervisor's and the pools' own lines (PostgreSQL left running and stopped, died, restarted, a connection
   // dropped) are warnings; PostgreSQL's server log stays at debug.
   sink = (l) => {
-    if (/^(embedded PostgreSQL|database pool|event notifications)/.test(l)) app.log.warn(l);
+    if (/^(embedded PostgreSQL|database pool|event notifications|DATABASE_URL)/.test(l)) app.log.warn(l);
     else app.log.debug(l);
   };
   for (const l of lines) sink(l);
