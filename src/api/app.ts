@@ -29,7 +29,8 @@ export const buildApp = async (
     logController: new LogController({ disableRequestLogging: true }),
     clientErrorHandler,
     frameworkErrors: (error, _req, reply) => {
-      const { status, body } = toFrameworkError(error);
+      const { status, body, headers } = toFrameworkError(error);
+      if (headers) void (reply as unknown as FastifyReply).headers(headers);
       void (reply as unknown as FastifyReply).status(status).send(body);
     },
   }).withTypeProvider<ZodTypeProvider>();
@@ -37,8 +38,10 @@ export const buildApp = async (
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((error, req, reply) => {
-    const { status, body } = toHttpError(error);
-    if (status >= 500) req.log.error({ err: { type: (error as Error).name, code: (error as { code?: string }).code, stack: (error as Error).stack } }, 'request failed');
+    const { status, body, headers } = toHttpError(error);
+    if (headers) void reply.headers(headers);
+    if (status === 503) req.log.warn({ err: { type: (error as Error).name, code: (error as { code?: string }).code } }, 'database unavailable');
+    else if (status >= 500) req.log.error({ err: { type: (error as Error).name, code: (error as { code?: string }).code, stack: (error as Error).stack } }, 'request failed');
     void reply.status(status).send(body);
   });
   app.addHook('onResponse', async (req, reply) => {

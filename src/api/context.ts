@@ -5,6 +5,7 @@ import type { EventStore } from '../eventstore/contract.js';
 import type { Keys } from '../personal/keys.js';
 import type { DataKeys } from '../personal/dataKeys.js';
 import type { KekRing } from '../personal/kekRing.js';
+import type { Schema } from '../eventstore/postgres/schema.js';
 
 export type ReadinessCheck = () => Promise<{ name: string; ok: boolean; detail?: unknown }>;
 
@@ -12,8 +13,13 @@ export type ReadinessCheck = () => Promise<{ name: string; ok: boolean; detail?:
 export type AppContext = {
   config: Config;
   store: EventStore;
-  /** PostgreSQL for read models, keys and the access log (also when events live in KurrentDB). */
+  /**
+   * PostgreSQL for read models, keys and the access log (also when events live in KurrentDB), as the server's
+   * least-privileged role.
+   */
   pool: pg.Pool;
+  /** The owner's pool, migrations with their grants, and grants after DDL (projection rebuilds). */
+  schema: Schema;
   keys: Keys;
   /** The key-encryption keys of the data keys, by epoch. */
   kekRing: KekRing;

@@ -3,8 +3,10 @@ import { ZodError } from 'zod';
 import { ApiError } from './apiError.js';
 import { safeText } from './safePath.js';
 import { isImportError } from '../import/importErrors.js';
+import { isDatabaseUnavailable } from '../eventstore/databaseUnavailable.js';
 
 export type ErrorBody = { error: { code: string; message: string; details?: unknown } };
+export type HttpError = { status: number; body: ErrorBody; headers?: Record<string, string> };
 
 /** Domain codes that are not plain 422 rule violations. */
 const STATUS_BY_CODE: Record<string, number> = {
@@ -30,10 +32,14 @@ const STATUS_BY_CODE: Record<string, number> = {
   HEADERS_TOO_LARGE: 431,
   REQUEST_TIMEOUT: 408,
   MALFORMED_REQUEST: 400,
+  DATABASE_UNAVAILABLE: 503,
 };
 
 /** The status of a code from this table (400 for one it does not list: only the parser's codes ask). */
 export const statusOf = (code: string): number => STATUS_BY_CODE[code] ?? 400;
+
+/** Seconds a client should wait before retrying while PostgreSQL is unreachable (the embedded one restarts within a few). */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** zod repeats unknown keys in its message; a client may have sent personal data as a key. */
 const unknownKeys = (keys: unknown) => `unknown field: ${(Array.isArray(keys) ? keys : []).map((k) => safeText(String(k))).join(', ')}`;
@@ -52,7 +58,7 @@ const versionConflict = (details: Record<string, unknown> | undefined): { status
 };
 
 /** The one place where errors become HTTP answers. Anything unknown is a 500 with no detail. */
-export const toHttpError = (e: unknown): { status: number; body: ErrorBody } => {
+export const toHttpError = (e: unknown): HttpError => {
   if (e instanceof ApiError) return { status: e.status, body: { error: { code: e.code, message: e.message, details: e.details } } };
   // A whole-file import problem carries its own status (413 limits, 415 charset, 400 header).
   if (isImportError(e)) return { status: e.status, body: { error: { code: e.code, message: e.message, details: e.details } } };
@@ -83,6 +89,13 @@ export const toHttpError = (e: unknown): { status: number; body: ErrorBody } => 
     const code = f.statusCode === 413 ? 'PAYLOAD_TOO_LARGE' : f.statusCode === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST';
     return { status: f.statusCode, body: { error: { code, message: f.message } } };
   }
+  if (isDatabaseUnavailable(e)) {
+    return {
+      status: STATUS_BY_CODE.DATABASE_UNAVAILABLE,
+      headers: { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) },
+      body: { error: { code: 'DATABASE_UNAVAILABLE', message: 'the database is unavailable: retry shortly' } },
+    };
+  }
   return { status: 500, body: { error: { code: 'INTERNAL', message: 'internal error' } } };
 };
 
@@ -90,7 +103,7 @@ export const toHttpError = (e: unknown): { status: number; body: ErrorBody } => 
  * Errors fastify raises before routing (fastify's own answer echoes the raw URL, which may hold anything the
  * client typed): the API's shape, and a message that does not repeat the URL.
  */
-export const toFrameworkError = (e: unknown): { status: number; body: ErrorBody } => {
+export const toFrameworkError = (e: unknown): HttpError => {
   const code = (e as { code?: string } | null)?.code;
   if (code === 'FST_ERR_BAD_URL') return { status: 400, body: { error: { code: 'BAD_URL', message: 'the URL is not validly percent-encoded UTF-8' } } };
   if (code === 'FST_ERR_MAX_PARAM_LENGTH') return { status: 414, body: { error: { code: 'URI_TOO_LONG', message: 'a path parameter is longer than allowed' } } };

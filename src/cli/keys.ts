@@ -21,7 +21,7 @@ export const keysCommand: Command = {
     }
     const runtime = await openRuntime(config);
     try {
-      const result = await rotateKeys(runtime.pool, runtime.keys.dir, runtime.kekRing, {
+      const result = await rotateKeys(runtime.schema.owner, runtime.keys.dir, runtime.kekRing, {
         batch,
         masterFromEnv: runtime.keys.masterFromEnv !== undefined,
         progress: (line) => process.stderr.write(`${line}\n`),

@@ -1,14 +1,15 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Config } from '../config/config.js';
 import { openDatabase } from '../eventstore/database.js';
-import { migrate, migrationsApplied } from '../eventstore/postgres/migrate.js';
-import { eventStoreMigrations } from '../eventstore/postgres/migrations/index.js';
+import { migrationsApplied } from '../eventstore/postgres/migrate.js';
+import { eventStoreGrants, eventStoreMigrations } from '../eventstore/postgres/migrations/index.js';
+import { createSchema } from '../eventstore/postgres/schema.js';
 import { createPostgresEventStore } from '../eventstore/postgres/store.js';
 import type { EventStore } from '../eventstore/contract.js';
 import { loadKeys } from '../personal/keys.js';
 import { createDataKeys } from '../personal/dataKeys.js';
 import { openKekRing } from '../personal/kekRing.js';
-import { personalMigrations } from '../personal/migrations.js';
+import { personalGrants, personalMigrations } from '../personal/migrations.js';
 import type { AppContext } from '../api/context.js';
 
 export type Runtime = AppContext & { close: () => Promise<void>; embedded: boolean };
@@ -24,8 +25,10 @@ const openStore = async (config: Config, url: string, log: (line: string) => voi
 /** The composition root shared by `vrs serve` and the other commands: database, migrations, store, keys. */
 export const openRuntime = async (config: Config, log: (line: string) => void = () => {}): Promise<Runtime> => {
   const db = await openDatabase(config, log);
-  await migrate(db.pool, 'eventstore', eventStoreMigrations);
-  await migrate(db.pool, 'personal', personalMigrations);
+  // Migrations run as the owner; each scope then grants the server's role what its list says.
+  const schema = createSchema(db.owner.pool, db.appRole);
+  await schema.migrate('eventstore', eventStoreMigrations, eventStoreGrants);
+  await schema.migrate('personal', personalMigrations, personalGrants);
   const store = await openStore(config, db.url, log);
   const keys = await loadKeys(config);
   const kekRing = await openKekRing(db.pool, keys.dir, keys.masterFromEnv);
@@ -35,6 +38,7 @@ export const openRuntime = async (config: Config, log: (line: string) => void = 
     config,
     store,
     pool: db.pool,
+    schema,
     keys,
     kekRing,
     dataKeys: createDataKeys(db.pool, kekRing),

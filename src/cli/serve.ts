@@ -8,16 +8,25 @@ import { startKeyRotation } from '../personal/keyRotationService.js';
 /** `vrs serve`: the API on the configured or embedded database, stopped cleanly on SIGINT/SIGTERM. */
 export const serve = async (config: Config) => {
   const lines: string[] = [];
-  const runtime = await openRuntime(config, (l) => lines.push(l));
+  let sink: (l: string) => void = (l) => lines.push(l);
+  const runtime = await openRuntime(config, (l) => sink(l));
   const app = await buildApp(runtime, allRoutes(runtime));
-  for (const l of lines) app.log.debug(l);
+  // The supervisor's and the pools' own lines (PostgreSQL left running and stopped, died, restarted, a connection
+  // dropped) are warnings; PostgreSQL's server log stays at debug.
+  sink = (l) => {
+    if (/^(embedded PostgreSQL|database pool|event notifications|DATABASE_URL)/.test(l)) app.log.warn(l);
+    else app.log.debug(l);
+  };
+  for (const l of lines) sink(l);
+
   if (runtime.embedded) app.log.info({ dataDir: config.VRS_DATA_DIR }, 'embedded PostgreSQL started');
   // Projection workers: on by default; API-only nodes of a larger deployment run with VRS_PROJECTIONS=off.
   if (config.VRS_PROJECTIONS === 'on') await projectionsService(runtime).start({ log: app.log });
   // Erasure is final within VRS_ERASURE_FINAL_HOURS: the key epoch rotates by itself after one.
   const rotation = startKeyRotation(
     {
-      pool: runtime.pool,
+      // Rotation re-wraps keys and records epochs as the owner: the server's role may not UPDATE a key.
+      pool: runtime.schema.owner,
       keysDir: runtime.keys.dir,
       ring: runtime.kekRing,
       finalHours: config.VRS_ERASURE_FINAL_HOURS,

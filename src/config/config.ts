@@ -20,6 +20,11 @@ export const configSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  /** The server's own least-privileged role; unset → made by the runtime when DATABASE_URL (the owner) may create roles. */
+  VRS_APP_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
   /** Port of the embedded PostgreSQL; unset → a free port. */
   VRS_EMBEDDED_PG_PORT: port.optional(),
   EVENTSTORE_URL: z

@@ -163,8 +163,9 @@ export const createDataKeys = (pool: pg.Pool, kek: Buffer | KekRing, cachedKeys 
 
   const erase = async (stream: string) => {
     cache.delete(stream);
-    await pool.query('DELETE FROM recipient_keys WHERE stream = $1', [stream]);
+    // The server's role may not DELETE keys: the function deletes one only after the stream's erasure event.
     await pool.query('INSERT INTO erased_streams (stream) VALUES ($1) ON CONFLICT DO NOTHING', [stream]);
+    await pool.query('SELECT vrs_erase_data_key($1)', [stream]);
   };
 
   return { get, getMany, forStreams, erase };

@@ -1,3 +1,5 @@
+import type { Grant } from '../eventstore/postgres/grants.js';
+
 /** Data keys live outside the event log so that erasure can delete them (crypto-shredding). */
 export const personalMigrations = [
   {
@@ -63,4 +65,46 @@ export const personalMigrations = [
       CREATE TRIGGER recipient_keys_current_epoch BEFORE INSERT OR UPDATE ON recipient_keys
         FOR EACH ROW EXECUTE FUNCTION vrs_recipient_keys_current_epoch();`,
   },
+  {
+    id: 10,
+    name: 'access_log refuses TRUNCATE; data keys are deleted only after an erasure event',
+    sql: `
+      CREATE TRIGGER access_log_no_truncate BEFORE TRUNCATE ON access_log
+        FOR EACH STATEMENT EXECUTE FUNCTION vrs_access_log_append_only();
+      -- The server's role may not DELETE from recipient_keys: erasure deletes a key through this function, which
+      -- refuses unless the stream's PersonalDataErased event is in the log. A stream with no events here (the
+      -- events live in KurrentDB) needs its erased_streams row first; vrs verify names any key gone without an
+      -- erasure event, on either store.
+      CREATE FUNCTION vrs_erase_data_key(p_stream text) RETURNS boolean
+      LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+      DECLARE
+        deleted int;
+      BEGIN
+        IF EXISTS (SELECT 1 FROM events WHERE stream = p_stream) THEN
+          IF NOT EXISTS (SELECT 1 FROM events WHERE stream = p_stream AND type = 'PersonalDataErased') THEN
+            RAISE EXCEPTION 'no PersonalDataErased event in this stream: its data key is kept' USING ERRCODE = 'VRS13';
+          END IF;
+          INSERT INTO erased_streams (stream) VALUES (p_stream) ON CONFLICT DO NOTHING;
+        ELSIF NOT EXISTS (SELECT 1 FROM erased_streams WHERE stream = p_stream) THEN
+          RAISE EXCEPTION 'stream not marked erased: its data key is kept' USING ERRCODE = 'VRS13';
+        END IF;
+        DELETE FROM recipient_keys WHERE stream = p_stream;
+        GET DIAGNOSTICS deleted = ROW_COUNT;
+        RETURN deleted > 0;
+      END $$;
+      REVOKE ALL ON FUNCTION vrs_erase_data_key(text) FROM PUBLIC;`,
+  },
+];
+
+/**
+ * The server's role on this scope: keys are created and read, and deleted only through vrs_erase_data_key (no
+ * DELETE); the access log is appended and read. Add a line here for each new table of the scope.
+ */
+export const personalGrants: Grant[] = [
+  { table: 'recipient_keys', privileges: ['SELECT', 'INSERT'] },
+  { table: 'erased_streams', privileges: ['SELECT', 'INSERT'] },
+  // Read by the key ring and by the current-epoch trigger (which runs as the caller); written by rotation as the owner.
+  { table: 'key_epochs', privileges: ['SELECT'] },
+  { table: 'access_log', privileges: ['SELECT', 'INSERT'] },
+  { function: 'vrs_erase_data_key(text)' },
 ];

@@ -1,4 +1,5 @@
 import type { Migration } from '../eventstore/postgres/migrate.js';
+import type { Grant } from '../eventstore/postgres/grants.js';
 import { RECIPIENT_STATUS_FILLFACTOR } from './recipientStatus/recipientStatusTable.js';
 import { STATISTICS_FILLFACTOR } from './statistics/statisticsTable.js';
 
@@ -42,3 +43,6 @@ export const projectionMigrations: Migration[] = [
       DELETE FROM projection_checkpoints WHERE name = 'recipient_status';`,
   },
 ];
+
+/** The runner moves checkpoints (and records a failure on them); the read models' own tables grant in their definitions. */
+export const projectionGrants: Grant[] = [{ table: 'projection_checkpoints', privileges: ['SELECT', 'INSERT', 'UPDATE'] }];

@@ -1,10 +1,16 @@
 import type pg from 'pg';
 import type { BulkEvent } from '../eventstore/contract.js';
+import type { Privilege } from '../eventstore/postgres/grants.js';
 
 /** A table a projection owns. DDL takes the physical name so rebuild can build a shadow copy and swap it in. */
 export type ProjectionTable = {
   name: string;
   create: (table: string) => string;
+  /**
+   * What the server's role may do with the table (granted after the table is made, and again on the table a
+   * rebuild swaps in). Default: SELECT, INSERT, UPDATE, DELETE, since the runner rewrites a read model's rows.
+   */
+  privileges?: Privilege[];
   /** Indexes, built after a bulk rebuild has filled the shadow table. */
   indexes?: (table: string) => string[];
 };
@@ -30,3 +36,8 @@ export type ProjectionDefinition = {
    */
   bulk?: (dbs: pg.PoolClient[], table: (name: string) => string, limit: number) => BulkLoader;
 };
+
+const READ_MODEL_PRIVILEGES: Privilege[] = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'];
+
+/** The grants of a projection's live tables. */
+export const tableGrants = (tables: ProjectionTable[]) => tables.map((t) => ({ table: t.name, privileges: t.privileges ?? READ_MODEL_PRIVILEGES }));

@@ -1,7 +1,6 @@
 import type { AppContext } from '../api/context.js';
-import { migrate } from '../eventstore/postgres/migrate.js';
-import { projectionMigrations } from './migrations.js';
-import type { ProjectionDefinition } from './projection.js';
+import { projectionGrants, projectionMigrations } from './migrations.js';
+import { tableGrants, type ProjectionDefinition } from './projection.js';
 import { projectionsOf } from './projectionsOf.js';
 import { rebuildProjection, type RebuildProgress, type RebuildResult } from './rebuild/rebuildProjection.js';
 import { RebuildInProgressError, UnknownProjectionError } from './rebuild/rebuildErrors.js';
@@ -35,10 +34,19 @@ const createService = (ctx: AppContext) => {
   /** Checkpoint table and live tables exist (readers may query before the runner's first batch). */
   const ready = () =>
     (readyOnce ??= (async () => {
-      await migrate(ctx.pool, 'projections', projectionMigrations);
-      const client = await ctx.pool.connect();
+      await ctx.schema.migrate('projections', projectionMigrations, projectionGrants);
+      // Read-model tables are made by the owner and granted to the server's role in the same transaction.
+      const client = await ctx.schema.owner.connect();
       try {
+        await client.query('BEGIN');
+        // Two processes starting at once: concurrent GRANTs on one table collide ("tuple concurrently updated").
+        await client.query('SELECT pg_advisory_xact_lock(7041911)');
         for (const p of projections) await ensureTables(client, p);
+        await ctx.schema.grant(client, projections.flatMap((p) => tableGrants(p.tables)));
+        await client.query('COMMIT');
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw e;
       } finally {
         client.release();
       }
@@ -72,7 +80,9 @@ const createService = (ctx: AppContext) => {
     metrics.rebuildProgress(name, 0);
     try {
       return await rebuildProjection({
-        pool: ctx.pool,
+        // Shadow tables and the swap are DDL: the owner's pool; the swapped-in tables get their grants on swap.
+        pool: ctx.schema.owner,
+        grant: (tx, tables) => ctx.schema.grant(tx, tableGrants(tables)),
         store: ctx.store,
         projection,
         signal: abort.signal,

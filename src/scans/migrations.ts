@@ -1,4 +1,5 @@
 import type { Migration } from '../eventstore/postgres/migrate.js';
+import type { Grant } from '../eventstore/postgres/grants.js';
 
 /**
  * `scan_status`: one row per scan, kept in the request that appends the scan's events (no projection runner
@@ -33,3 +34,6 @@ export const scanMigrations: Migration[] = [
       CREATE INDEX scan_status_site_status ON scan_status (site, status, seq);`,
   },
 ];
+
+/** Rows are inserted and rewritten from the folded stream, never deleted. */
+export const scanGrants: Grant[] = [{ table: 'scan_status', privileges: ['SELECT', 'INSERT', 'UPDATE'] }];

@@ -1,9 +1,9 @@
 import type pg from 'pg';
 import type { Config } from '../config/config.js';
-import { migrate } from '../eventstore/postgres/migrate.js';
+import type { Schema } from '../eventstore/postgres/schema.js';
 import type { LedgerDeps } from '../ledger/index.js';
 import { createImageStore, createOcrPool, type OcrPool } from '../ocr/index.js';
-import { scanMigrations } from './migrations.js';
+import { scanGrants, scanMigrations } from './migrations.js';
 import type { ScanDeps } from './scanDeps.js';
 
 type Stopper = () => Promise<void>;
@@ -17,12 +17,12 @@ const DAY_MS = 86_400_000;
  * (worker start costs ~0.3 s and ~125 MB each) and closed with the other services at shutdown.
  */
 export const scanServices = async (
-  args: { ledger: LedgerDeps; db: pg.Pool; config: Pick<Config, 'VRS_DATA_DIR' | 'VRS_SCAN_MAX_BYTES' | 'VRS_SCAN_RETENTION_DAYS'>; services: Services },
+  args: { ledger: LedgerDeps; db: pg.Pool; schema: Pick<Schema, 'migrate'>; config: Pick<Config, 'VRS_DATA_DIR' | 'VRS_SCAN_MAX_BYTES' | 'VRS_SCAN_RETENTION_DAYS'>; services: Services },
   log: (msg: string, detail?: Record<string, unknown>) => void = () => {},
 ): Promise<ScanDeps> => {
   const { services, config } = args;
   if (services.scans) return services.scans as ScanDeps;
-  await migrate(args.db, 'scans', scanMigrations);
+  await args.schema.migrate('scans', scanMigrations, scanGrants);
   // serve.ts reads this array once, right after the routes are built: it must exist before then.
   const stoppers = ((services.stoppers as Stopper[] | undefined) ?? (services.stoppers = [])) as Stopper[];
   const images = createImageStore(config.VRS_DATA_DIR);

@@ -82,13 +82,13 @@ describe('key epochs: rotation', () => {
     expect((await runtime.pool.query('SELECT epoch FROM recipient_keys WHERE stream = $1', [added])).rows).toEqual([{ epoch: 1 }]);
     const ring = await openKekRing(runtime.pool, runtime.keys.dir);
     expect((await createDataKeys(runtime.pool, ring).getMany([added])).get(added)).toEqual(key);
-    await runtime.pool.query('DELETE FROM recipient_keys WHERE stream = $1', [added]);
+    await runtime.schema.owner.query('DELETE FROM recipient_keys WHERE stream = $1', [added]);
   });
 
   it('the server rotates by itself within VRS_ERASURE_FINAL_HOURS of an erasure, and not without one', async () => {
     const errors: string[] = [];
     const service = startKeyRotation(
-      { pool: runtime.pool, keysDir: runtime.keys.dir, ring: runtime.kekRing, finalHours: 0.0002, masterFromEnv: false },
+      { pool: runtime.schema.owner, keysDir: runtime.keys.dir, ring: runtime.kekRing, finalHours: 0.0002, masterFromEnv: false },
       { info: () => {}, error: (o, m) => errors.push(`${m} ${JSON.stringify(o)}`) },
     );
     try {

@@ -8,6 +8,7 @@ import { createTestApp, type TestApp } from '../support/testApp.js';
 import { allRoutes } from '../../src/api/routes/index.js';
 import { openDataRoutes } from '../../src/api/routes/opendata.js';
 import { writeOpenData } from '../../src/cli/exportOpendata.js';
+import { projectionsService } from '../../src/projections/projectionsService.js';
 import { createStatisticsProjector } from '../integration/statistics/support/projectStatistics.js';
 import { corrected, fig, recorded, voided } from '../integration/statistics/support/figures.js';
 
@@ -44,6 +45,7 @@ describe('open data files', () => {
     await s.append('recipient-131016-0000000004', [recorded(fig({ sex: 'M', ageBand: '65-', maker: 'moderna', medicalWorker: true }))]);
     await s.append('recipient-141003-0000000005', [recorded(f4), corrected(f4, { ...f4, date: '2021-05-04' })]);
     await s.append('recipient-472018-0000000006', [recorded(f5), voided(f5)]);
+    await projectionsService(t.runtime).ready(); // the read models, made by the owner and granted
     await (await createStatisticsProjector(t.runtime.pool, s))();
   });
   afterAll(async () => t.close());

@@ -2,6 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { createTestApp, type TestApp } from '../support/testApp.js';
 import { allRoutes } from '../../src/api/routes/index.js';
 import { statisticsRoutes } from '../../src/api/routes/statistics.js';
+import { projectionsService } from '../../src/projections/projectionsService.js';
 import { createStatisticsProjector } from '../integration/statistics/support/projectStatistics.js';
 import { fig, recorded } from '../integration/statistics/support/figures.js';
 
@@ -15,6 +16,7 @@ describe('GET /v1/statistics/daily', () => {
     await s.append('r-1', [recorded(fig({ date: '2021-04-12', municipality: '011002' })), recorded(fig({ date: '2021-04-12', municipality: '011002', sex: 'M' }))]);
     await s.append('r-2', [recorded(fig({ date: '2021-04-13', municipality: '131016', doseNumber: 2 }))]);
     await s.append('r-3', [recorded(fig({ date: '2021-04-20', municipality: '141003', maker: 'moderna' }))]);
+    await projectionsService(t.runtime).ready(); // the read models, made by the owner and granted
     await (await createStatisticsProjector(t.runtime.pool, s))();
   });
   afterAll(async () => t.close());

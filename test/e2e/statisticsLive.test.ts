@@ -8,6 +8,7 @@ import { CHIYODA, SAPPORO, YOKOHAMA, coupon, person } from '../support/people.js
 import { allRoutes } from '../../src/api/routes/index.js';
 import { createStatisticsRoutes, statisticsRoutes } from '../../src/api/routes/statistics.js';
 import { compareCheckpoints } from '../../src/statistics/live/compareCheckpoints.js';
+import { projectionsService } from '../../src/projections/projectionsService.js';
 import { createStatisticsProjector } from '../integration/statistics/support/projectStatistics.js';
 import { connectSse, eventually, type SseMessage } from '../integration/statistics/support/sseClient.js';
 import { sumDeltas, tableCounts } from '../integration/statistics/support/sumDeltas.js';
@@ -30,6 +31,7 @@ describe('GET /v1/statistics/live over a real socket', () => {
     ministry = await t.auth('ministry', { sub: 'mhlw-1' });
     for (const m of [CHIYODA, SAPPORO, YOKOHAMA]) headers[m] = await t.auth('municipality', { municipality: m, sub: `clerk-${m}` });
     headers.site = await t.auth('site', { site: 'S001', sub: 'nurse-1' });
+    await projectionsService(t.runtime).ready(); // the read models, made by the owner and granted
     project = await createStatisticsProjector(t.runtime.pool, t.runtime.store);
   });
   afterEach(async () => t.close());

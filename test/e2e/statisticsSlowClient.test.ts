@@ -7,6 +7,7 @@ import { createTestApp, type TestApp } from '../support/testApp.js';
 import { allRoutes } from '../../src/api/routes/index.js';
 import { createStatisticsRoutes, statisticsRoutes } from '../../src/api/routes/statistics.js';
 import type { DoseFigures } from '../../src/domain/index.js';
+import { projectionsService } from '../../src/projections/projectionsService.js';
 import { createStatisticsProjector } from '../integration/statistics/support/projectStatistics.js';
 import { connectSse, eventually } from '../integration/statistics/support/sseClient.js';
 import { sumDeltas, tableCounts } from '../integration/statistics/support/sumDeltas.js';
@@ -41,6 +42,7 @@ describe('a live client that never reads', () => {
     const fast = await connectSse(`${base}/v1/statistics/live`, ministry);
     // ~150 writes of 500 new counts each: ~12 MB of messages, past the kernel's socket buffers and the bound.
     for (let i = 0; i < 150; i++) await t.runtime.store.append(`recipient-131016-${String(i).padStart(10, '0')}`, [bulky(i, 500)]);
+    await projectionsService(t.runtime).ready(); // the read models, made by the owner and granted
     const project = await createStatisticsProjector(t.runtime.pool, t.runtime.store);
     await project();
     const table = await tableCounts(t.runtime.pool);

@@ -18,6 +18,8 @@ export const createTestDatabase = async (): Promise<{ url: string; drop: () => P
       const c = new pg.Client({ connectionString: serverUrl });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      // The runtime's role for this database (roles are cluster-wide; its privileges went with the database).
+      await c.query(`DROP ROLE IF EXISTS vrs_app_${name}`);
       await c.end();
     },
   };

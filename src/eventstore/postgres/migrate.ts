@@ -1,11 +1,21 @@
 import type pg from 'pg';
+import { applyGrants, type Grant } from './grants.js';
 
 export type Migration = { id: number; name: string; sql: string };
 
 /** Serialises concurrent starters on one advisory lock; each migration runs in its own transaction. */
 const MIGRATION_LOCK = 7_041_911;
 
-export const migrate = async (pool: pg.Pool, scope: string, migrations: Migration[]): Promise<number[]> => {
+/**
+ * Applies the scope's missing migrations on `pool`, which connects as the owner. With `access`, then grants the
+ * scope's list to the server's role (under the same lock: concurrent GRANTs on one object collide).
+ */
+export const migrate = async (
+  pool: pg.Pool,
+  scope: string,
+  migrations: Migration[],
+  access?: { role: string | null; grants: Grant[] },
+): Promise<number[]> => {
   const client = await pool.connect();
   const applied: number[] = [];
   try {
@@ -22,6 +32,16 @@ export const migrate = async (pool: pg.Pool, scope: string, migrations: Migratio
         await client.query('INSERT INTO schema_migrations (scope, id, name) VALUES ($1, $2, $3)', [scope, m.id, m.name]);
         await client.query('COMMIT');
         applied.push(m.id);
+      } catch (e) {
+        await client.query('ROLLBACK');
+        throw e;
+      }
+    }
+    if (access?.role) {
+      await client.query('BEGIN');
+      try {
+        await applyGrants(client, access.role, access.grants);
+        await client.query('COMMIT');
       } catch (e) {
         await client.query('ROLLBACK');
         throw e;

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { BulkEvent, EventStore, RecordedEvent } from '../../eventstore/contract.js';
-import type { BulkLoader, ProjectionDefinition } from '../projection.js';
+import type { BulkLoader, ProjectionDefinition, ProjectionTable } from '../projection.js';
 import { rebuildLockKey, tryAdvisoryLock } from '../runner/advisoryLock.js';
 import { ensureCheckpoint, lockCheckpoint } from '../runner/checkpoints.js';
 import { chunked } from './chunked.js';
@@ -24,6 +24,8 @@ export type RebuildOptions = {
   memoryLimit?: number;
   onProgress?: (p: RebuildProgress) => void;
   signal?: AbortSignal;
+  /** Grants the server's role its privileges on the swapped-in tables, inside the swapping transaction. */
+  grant?: (tx: pg.ClientBase, tables: ProjectionTable[]) => Promise<void>;
 };
 
 /** Where the rebuild has read to. */
@@ -112,6 +114,7 @@ export const rebuildProjection = async (o: RebuildOptions): Promise<RebuildResul
     await lockCheckpoint(client, projection.name);
     for await (const list of chunked(o.store.readAll({ after: (last as Reached | null)?.checkpoint, batch: 1000 }), 1000)) await apply(list);
     await swapTables(client, projection.tables);
+    await o.grant?.(client, projection.tables);
     const end = last as Reached | null;
     await client.query(
       `UPDATE projection_checkpoints SET checkpoint = $2, position = $3, recorded_at = $4, updated_at = now(),

@@ -59,7 +59,7 @@ export const runProjection = async (o: RunProjectionOptions): Promise<void> => {
       if (await tryAdvisoryLock(client, projectionLockKey(projection.name))) {
         state.applying = true;
         log.info({ projection: projection.name }, 'projection started');
-        await ensureTables(client, projection);
+        await ensureTables(client, projection, { missingOnly: true });
         const outcome = await follow(o, client);
         if (outcome === 'moved') wait = 0;
         if (outcome === 'failed') wait = o.failureRetryMs;

@@ -92,11 +92,11 @@ describe('attack: read an erased person back from the disk', () => {
     const erased = await app.inject({ method: 'DELETE', url: `/v1/recipients/${CHIYODA}/${who.coupon}/personal-data`, headers: await headers('admin'), payload: { reason: 'request of the person' } });
     expect(erased.statusCode).toBeLessThan(300);
     await caughtUp();
-    const result = await rotateKeys(runtime.pool, runtime.keys.dir, runtime.kekRing);
+    const result = await rotateKeys(runtime.schema.owner, runtime.keys.dir, runtime.kekRing);
     expect(result).toMatchObject({ epoch: 1, destroyed: [0] });
-    await runtime.pool.query('CHECKPOINT');
-    await runtime.pool.query('SELECT pg_switch_wal()');
-    await runtime.pool.query('CHECKPOINT');
+    await runtime.schema.owner.query('CHECKPOINT');
+    await runtime.schema.owner.query('SELECT pg_switch_wal()');
+    await runtime.schema.owner.query('CHECKPOINT');
 
     const all = await files(dataDir);
     expect(all.some((f) => f.includes('pg_wal'))).toBe(true);

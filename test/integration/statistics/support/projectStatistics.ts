@@ -7,7 +7,11 @@ import { statisticsProjection } from '../../../../src/projections/statistics/sta
  * runner does (used until a test needs the runner itself). Returns a function that catches up again.
  */
 export const createStatisticsProjector = async (pool: pg.Pool, store: EventStore) => {
-  for (const t of statisticsProjection.tables) await pool.query(t.create(t.name));
+  // A runtime's pool is the server's role, which may not run DDL: its tables come from projectionsService().ready().
+  for (const t of statisticsProjection.tables) {
+    const { rows } = await pool.query<{ found: boolean }>('SELECT to_regclass($1) IS NOT NULL AS found', [t.name]);
+    if (!rows[0].found) await pool.query(t.create(t.name));
+  }
   let after: string | undefined;
   const types = new Set(statisticsProjection.eventTypes);
   /**
