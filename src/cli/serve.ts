@@ -4,6 +4,7 @@ import { openRuntime } from './runtime.js';
 import { allRoutes } from '../api/routes/index.js';
 import { projectionsService } from '../projections/projectionsService.js';
 import { startKeyRotation } from '../personal/keyRotationService.js';
+import { proofsService } from '../proofs/proofsService.js';
 
 /** `vrs serve`: the API on the configured or embedded database, stopped cleanly on SIGINT/SIGTERM. */
 export const serve = async (config: Config) => {
@@ -21,7 +22,17 @@ export const serve = async (config: Config) => {
 
   if (runtime.embedded) app.log.info({ dataDir: config.VRS_DATA_DIR }, 'embedded PostgreSQL started');
   // Projection workers: on by default; API-only nodes of a larger deployment run with VRS_PROJECTIONS=off.
-  if (config.VRS_PROJECTIONS === 'on') await projectionsService(runtime).start({ log: app.log });
+  if (config.VRS_PROJECTIONS === 'on') {
+    await projectionsService(runtime).start({ log: app.log });
+    // The transparency logs' checkpoints, signed at least once a second while they grow (and the access log's tree).
+    const proofs = proofsService(runtime);
+    await proofs.ready();
+    runtime.readiness.push(async () => {
+      const refused = [...proofs.refused()];
+      return { name: 'transparency-log', ok: refused.length === 0, detail: refused.length ? Object.fromEntries(refused) : undefined };
+    });
+    proofs.start(1000, (e) => app.log.error({ err: (e as Error).message }, 'signing checkpoints failed'));
+  }
   // Erasure is final within VRS_ERASURE_FINAL_HOURS: the key epoch rotates by itself after one.
   const rotation = startKeyRotation(
     {

@@ -57,6 +57,16 @@ export const configSchema = z.object({
   VRS_RATE_LOOKUPS: z.coerce.number().int().min(1).max(1_000_000).default(60),
   VRS_RATE_TRANSFERS: z.coerce.number().int().min(1).max(1_000_000).default(30),
   VRS_RATE_SITE_REFUSALS: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  /** Ed25519 seed (32 bytes, hex) that signs the transparency log's checkpoints; unset → key file. */
+  VRS_LOG_SIGNING_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (a 32-byte Ed25519 seed)')
+    .optional(),
+  /** The logs' origin (C2SP checkpoint first line is `<origin>/events` or `<origin>/access`): a schema-less URL. */
+  VRS_LOG_ORIGIN: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._~:/-]{0,200}$/, 'must be a schema-less URL such as vrs.example.jp/ledger (no spaces, no "+")')
+    .default('vrs-ledger.local'),
 });
 
 export type Config = z.infer<typeof configSchema>;

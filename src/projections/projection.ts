@@ -28,6 +28,11 @@ export type ProjectionDefinition = {
   tables: ProjectionTable[];
   /** Only these event types reach applyBatch (the checkpoint still moves past the others). */
   eventTypes?: string[];
+  /**
+   * `full`: applyBatch gets whole RecordedEvents (with metadata and hash), read through `tailAll`; the default
+   * reads the cheaper bulk tail without them.
+   */
+  reads?: 'bulk' | 'full';
   applyBatch: (tx: pg.PoolClient, events: BulkEvent[], table: (name: string) => string) => Promise<void>;
   /**
    * Optional faster path for a rebuild's load into the fresh shadow tables: may hold state in memory across

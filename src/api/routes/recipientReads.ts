@@ -18,7 +18,7 @@ export const statusView = (loaded: LoadedRecipient) => {
 };
 
 /** History shows the personal fields to those allowed to read them, but never the My Number. */
-const withoutMyNumber = (data: Record<string, unknown>) => {
+export const withoutMyNumber = (data: Record<string, unknown>) => {
   const personal = data.personal as Record<string, unknown> | null | undefined;
   if (!personal || !('myNumber' in personal)) return data;
   const { myNumber: _hidden, ...rest } = personal;

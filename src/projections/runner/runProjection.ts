@@ -102,7 +102,8 @@ const follow = async (o: RunProjectionOptions, client: pg.PoolClient): Promise<F
   };
 
   // Projections need no metadata or hash: the bulk tail skips parsing them, where the store has one.
-  const tail = o.store.tailAllBulk?.bind(o.store) ?? o.store.tailAll.bind(o.store);
+  const bulk = projection.reads === 'full' ? undefined : o.store.tailAllBulk?.bind(o.store);
+  const tail = bulk ?? o.store.tailAll.bind(o.store);
   for await (const events of tail({ after: expected ?? undefined, batch: o.batch, signal: o.signal })) {
     const outcome = await applyRange(events);
     if (outcome) return outcome;

@@ -1,0 +1,19 @@
+/** A proof or checkpoint that cannot be given; `code` is mapped to HTTP in src/api/errorMapping.ts. */
+export type ProofErrorCode =
+  | 'LEAF_NOT_IN_LOG'
+  | 'LEAF_AFTER_TREE_SIZE'
+  | 'TREE_SIZE_BEYOND_LOG'
+  | 'CHECKPOINT_NOT_FOUND'
+  | 'PROOF_OUT_OF_RANGE'
+  | 'LOG_BEHIND';
+
+export class ProofError extends Error {
+  constructor(
+    readonly code: ProofErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'ProofError';
+  }
+}
