@@ -96,7 +96,15 @@ const createService = (deps: ProofsDeps) => {
   const signLog = async (log: LogName): Promise<StoredCheckpoint | null> => {
     const h = await head(log);
     const last = await latest(log);
-    if (last && h.size <= last.size) return null;
+    if (last && h.size < last.size) {
+      refused.set(log, `the log has ${h.size} entries but signed ${last.size} before: entries were removed`);
+      return null;
+    }
+    if (last && h.size === last.size) {
+      if (!h.root.equals(last.root)) refused.set(log, `the log's root at size ${h.size} is not the one it signed: the log was rewritten`);
+      else refused.delete(log);
+      return null;
+    }
     if (last) {
       const proof = await withNodes(pool, tablesOf[log], (node) => consistencyPath(last.size, h.size, node));
       const check = verifyConsistency(last.size, h.size, proof, last.root, h.root);

@@ -30,8 +30,10 @@ export const verifierKeyText = (v: NoteVerifier): string =>
   `${v.name}+${v.keyId.toString('hex')}+${Buffer.concat([Buffer.from([ED25519]), v.publicKey]).toString('base64')}`;
 
 export const parseVerifierKey = (text: string): NoteVerifier | string => {
-  const parts = text.trim().split('+');
-  if (parts.length !== 3 || !validName(parts[0])) return 'a verifier key reads <name>+<key ID hex>+<base64 key>';
+  // The base64 key may itself contain '+': only the first two separate fields.
+  const m = /^([^+\s]+)\+([0-9a-fA-F]{8})\+([A-Za-z0-9+/=]+)$/.exec(text.trim());
+  if (!m || !validName(m[1])) return 'a verifier key reads <name>+<key ID hex>+<base64 key>';
+  const parts = m.slice(1);
   const raw = Buffer.from(parts[2], 'base64');
   if (raw.length !== 33 || raw[0] !== ED25519) return 'the verifier key is not an Ed25519 key';
   const publicKey = raw.subarray(1);

@@ -57,7 +57,8 @@ export const verifyEvidence = (input: unknown, trustedKey?: string): EvidenceRep
       cp.root,
     );
     if (!inclusion.ok) fail(`${name}: leaf ${e.leafIndex} (hash ${leaf.toString('base64')}) is not in the signed tree: ${inclusion.why}`);
-    const { personal: _sealed, ...storedClear } = e.stored.data;
+    // In the store the personal fields are one sealed block (`personalSealed`); the auditor reads them opened.
+    const { personalSealed: _sealed, ...storedClear } = e.stored.data;
     const { personal: _opened, ...viewClear } = e.view.data;
     if (canonicalJson(storedClear) !== canonicalJson(viewClear)) fail(`${name}: the readable data differs from the stored data outside the personal fields`);
     if (canonicalJson(e.view.actor ?? null) !== canonicalJson(e.stored.metadata.actor ?? null)) fail(`${name}: the readable actor differs from the stored one`);
