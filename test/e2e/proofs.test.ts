@@ -1,5 +1,5 @@
 import { createHash, createPublicKey, verify as verifySignature } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
@@ -219,6 +219,25 @@ describe('transparency log, proofs, evidence and witness', () => {
     expect(verifyEvidence(rootFlip).findings.find((f) => !f.ok)?.what).toMatch(/checkpoint: the signature .* does not verify/);
     const otherKey = verifyEvidence(bundle, 'someone.else+00000000+AQ' + 'A'.repeat(42) + '=');
     expect(otherKey.ok).toBe(false);
+  });
+
+  it('writes the same bundle with `vrs audit evidence` (0600, logged as a read), which `vrs audit verify` accepts', async () => {
+    const c = t.runtime.config;
+    const env = { DATABASE_URL: t.dbUrl, VRS_DATA_DIR: t.dataDir, VRS_MASTER_KEY: c.VRS_MASTER_KEY!, VRS_HMAC_KEY: c.VRS_HMAC_KEY!, VRS_JWT_SECRET: c.VRS_JWT_SECRET! };
+    const out = join(dir, 'cli-evidence.json');
+    const made = await runCli(['audit', 'evidence', '--municipality', CHIYODA, '--coupon', people[2].coupon, '--out', out], env);
+    expect(made.stderr).toContain('wrote');
+    expect(made.code).toBe(0);
+    expect((await stat(out)).mode & 0o777).toBe(0o600);
+    const bundle = JSON.parse(await readFile(out, 'utf8'));
+    expect(bundle.stream).toBe(`recipient-${CHIYODA}-${people[2].coupon}`);
+    expect(bundle.log.verifierKey).toBe(await vkey().then((k) => k.trim()));
+    expect(verifyEvidence(bundle).ok).toBe(true);
+    const logged = await t.runtime.pool.query("SELECT actor FROM access_log WHERE endpoint = 'vrs audit evidence' AND record = $1", [bundle.stream]);
+    expect(logged.rows[0].actor).toMatchObject({ role: 'auditor' });
+    const usage = await runCli(['audit', 'evidence', '--municipality', CHIYODA, '--coupon', '12', '--out', out], env);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/--coupon: must be 10 digits/);
   });
 
   it('catches a consistent rewrite of a stream and its chain: chain check passes, inclusion in the older checkpoint fails, the witness refuses', async () => {
