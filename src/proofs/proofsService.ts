@@ -140,9 +140,10 @@ const createService = (deps: ProofsDeps) => {
       registers: [deps.metrics],
       async collect() {
         this.reset();
+        // A scrape never fails for the logs' sake (nor creates their tables): before they exist there is no figure.
         for (const log of LOG_NAMES) {
-          const [h, c] = await Promise.all([head(log), latest(log)]);
-          this.set({ log }, Number(h.size - (c?.size ?? 0n)));
+          const [h, c] = await Promise.all([head(log), latest(log)]).catch(() => [null, null] as const);
+          if (h) this.set({ log }, Number(h.size - (c?.size ?? 0n)));
         }
       },
     });

@@ -7,7 +7,7 @@ import { CHIYODA, person } from '../support/people.js';
 import { createTestApp, type TestApp } from '../support/testApp.js';
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
-const NAMES = ['recipient_status', 'statistics'];
+const NAMES = ['ledger_log', 'recipient_status', 'statistics'];
 
 /** One sample of a per-projection metric in prom-client's text output (undefined when absent). */
 const sample = (text: string, metric: string, projection: string): number | undefined => {
@@ -82,7 +82,7 @@ describe('/metrics: projection lag', () => {
     await dose(2);
     const head = (await t.runtime.store.head())!;
     const { rows } = await t.runtime.pool.query<{ name: string; position: string; recorded_at: Date }>('SELECT name, position, recorded_at FROM projection_checkpoints ORDER BY name');
-    expect(rows.map((r) => r.name)).toEqual(NAMES);
+    expect(rows.map((r) => r.name)).toEqual([...NAMES].sort());
 
     const expected = new Map(rows.map((r) => [r.name, { positions: Number(head.position - BigInt(r.position)), seconds: (head.recordedAt.getTime() - r.recorded_at.getTime()) / 1000 }]));
     const text = await scrapeUntil('the lag of the appended events', (s) => NAMES.every((n) => sample(s, 'vrs_projection_positions_behind', n) === expected.get(n)!.positions));
