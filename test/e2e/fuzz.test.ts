@@ -126,6 +126,11 @@ const query = fc
   .array(fc.tuple(fc.constantFrom('asOf', 'record', 'actor', 'from', 'to', 'limit', 'x', '__proto__', 'municipality', 'nameKana', 'birthDate', 'status', 'cursor', 'encoding'), fc.oneof(scalar.map(String), fc.constantFrom('2025-01-01T00:00:00Z', '2025-13-01T00:00:00Z', '1', '0', '-5', '100000'))), { maxLength: 4 })
   .map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${k}=${encode(v)}`).join('&')}` : ''));
 
+// The proof endpoints' parameters: counts that are not counts, beyond 2^53, negative, reversed.
+const proofQuery = fc
+  .array(fc.tuple(fc.constantFrom('position', 'treeSize', 'from', 'to', 'size', 'log', 'x'), fc.oneof(scalar.map(String), fc.constantFrom('0', '1', '2', '3', '-1', '01', '9007199254740993', '99999999999999999999', 'events', 'access'))), { maxLength: 4 })
+  .map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${k}=${encode(v)}`).join('&')}` : ''));
+
 // Search's own parameters, each present or not, so odd kana reach the prefix bound and the cursor its decoder.
 const searchQuery = fc
   .record(
@@ -150,6 +155,9 @@ const endpointCases: fc.Arbitrary<Case>[] = [
   fc.tuple(mParam, cParam, query).map(([m, c, q]) => ({ as: 'auditor', options: { method: 'GET', url: `/v1/recipients/${m}/${c}/history${q}` } })),
   fc.tuple(segment, segment, query).map(([m, c, q]) => ({ as: 'chiyoda', options: { method: 'GET', url: `/v1/recipients/${m}/${c}/history${q}` } })),
   query.map((q) => ({ as: 'auditor', options: { method: 'GET', url: `/v1/audit/access${q}` } })),
+  proofQuery.map((q) => ({ as: 'auditor', options: { method: 'GET', url: `/v1/ledger/proofs/inclusion${q}` } })),
+  proofQuery.map((q) => ({ as: 'auditor', options: { method: 'GET', url: `/v1/ledger/proofs/consistency${q}` } })),
+  proofQuery.map((q) => ({ as: 'auditor', options: { method: 'GET', url: `/v1/ledger/checkpoint${q}` } })),
 ];
 
 /** Raw, non-JSON or mislabelled bodies; garbage credentials and idempotency keys. */
