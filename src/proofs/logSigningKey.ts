@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Config } from '../config/config.js';
+import { keysDirOf, type Config } from '../config/config.js';
 
-/** The checkpoint signing seed: from configuration, else `<dataDir>/keys/log-signing.key` created 0600 on first use. */
-export const loadLogSigningSeed = async (config: Pick<Config, 'VRS_DATA_DIR' | 'VRS_LOG_SIGNING_KEY'>): Promise<Buffer> => {
+/** The checkpoint signing seed: from configuration, else `<keys dir>/log-signing.key` created 0600 on first use. */
+export const loadLogSigningSeed = async (config: Pick<Config, 'VRS_DATA_DIR' | 'VRS_KEYS_DIR' | 'VRS_LOG_SIGNING_KEY'>): Promise<Buffer> => {
   if (config.VRS_LOG_SIGNING_KEY) return Buffer.from(config.VRS_LOG_SIGNING_KEY, 'hex');
-  const dir = join(config.VRS_DATA_DIR, 'keys');
+  const dir = keysDirOf(config);
   const path = join(dir, 'log-signing.key');
   const read = async () => {
     const text = (await readFile(path, 'utf8')).trim();

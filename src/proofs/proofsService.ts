@@ -24,7 +24,7 @@ const tablesOf: Record<LogName, LogTables> = { events: ledgerLogTables, access: 
 
 export type ProofsDeps = {
   pool: pg.Pool;
-  config: Pick<Config, 'VRS_DATA_DIR' | 'VRS_LOG_SIGNING_KEY' | 'VRS_LOG_ORIGIN'>;
+  config: Pick<Config, 'VRS_DATA_DIR' | 'VRS_KEYS_DIR' | 'VRS_LOG_SIGNING_KEY' | 'VRS_LOG_ORIGIN'>;
   metrics?: Registry;
   services: Record<string, unknown>;
 };
