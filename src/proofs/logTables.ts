@@ -14,15 +14,19 @@ export const logTables = (prefix: string): ProjectionTable[] => {
   return [
     {
       name: t.nodes,
+      // Append-only for the server's role: a complete subtree never changes.
+      privileges: ['SELECT', 'INSERT'],
       create: (name) => `CREATE TABLE IF NOT EXISTS ${name} (level smallint NOT NULL, idx bigint NOT NULL, hash bytea NOT NULL, PRIMARY KEY (level, idx))`,
     },
     {
       name: t.leaves,
+      privileges: ['SELECT', 'INSERT'],
       create: (name) => `CREATE TABLE IF NOT EXISTS ${name} (idx bigint PRIMARY KEY, position bigint NOT NULL)`,
       indexes: (name) => [`CREATE UNIQUE INDEX IF NOT EXISTS ${name}_position ON ${name} (position)`],
     },
     {
       name: t.head,
+      privileges: ['SELECT', 'INSERT', 'UPDATE'],
       create: (name) => `CREATE TABLE IF NOT EXISTS ${name} (one boolean PRIMARY KEY DEFAULT true CHECK (one), size bigint NOT NULL, root bytea NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`,
     },
   ];

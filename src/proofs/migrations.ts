@@ -1,4 +1,10 @@
+import type { Grant } from '../eventstore/postgres/grants.js';
 import type { Migration } from '../eventstore/postgres/migrate.js';
+import { logTables } from './logTables.js';
+
+/** The access log's tree: not a projection of events, so its tables are made here (by the owner). */
+export const ACCESS_LOG_TREE = 'access_log_tree';
+const accessTree = logTables(ACCESS_LOG_TREE);
 
 /**
  * Scope 'proofs'. Signed checkpoints of each log, one per size (a log never signs two roots for one size).
@@ -28,4 +34,18 @@ export const proofsMigrations: Migration[] = [
       ALTER TABLE access_log ADD COLUMN tx xid8 NOT NULL DEFAULT pg_current_xact_id();
       CREATE INDEX access_log_tx ON access_log (tx, id);`,
   },
+  {
+    id: 3,
+    name: 'access_log_tree',
+    sql: accessTree.flatMap((t) => [t.create(t.name), ...(t.indexes?.(t.name) ?? [])]).join(';\n'),
+  },
+];
+
+/**
+ * The server's role: signs checkpoints (INSERT, never UPDATE or DELETE: a signed checkpoint is kept as signed)
+ * and appends to the access log's tree. The ledger log's tables are projection tables, granted as those are.
+ */
+export const proofsGrants: Grant[] = [
+  { table: 'log_checkpoints', privileges: ['SELECT', 'INSERT'] },
+  ...accessTree.map((t) => ({ table: t.name, privileges: t.privileges ?? ['SELECT'] })),
 ];

@@ -1,15 +1,16 @@
 import type pg from 'pg';
 import { Gauge, type Registry } from 'prom-client';
 import type { Config } from '../config/config.js';
-import { migrate } from '../eventstore/postgres/migrate.js';
 import { ensureTables } from '../projections/runner/ensureTables.js';
+import { tableGrants } from '../projections/projection.js';
+import type { Schema } from '../eventstore/postgres/schema.js';
 import { followAccessLog } from './accessLogFollower.js';
 import { signCheckpoint } from './checkpoint.js';
 import { ledgerLogTables, LEDGER_LOG, ledgerLogProjection } from './ledgerLogProjection.js';
 import { leafIndexes, readHead, withNodes, type LogHead } from './logStore.js';
 import { loadLogSigningSeed } from './logSigningKey.js';
-import { logTableNames, logTables, type LogTables } from './logTables.js';
-import { proofsMigrations } from './migrations.js';
+import { logTableNames, type LogTables } from './logTables.js';
+import { ACCESS_LOG_TREE, proofsGrants, proofsMigrations } from './migrations.js';
 import { ProofError } from './proofErrors.js';
 import { signerFromSeed, verifierKeyText, type NoteSigner } from './signedNote.js';
 import { consistencyPath, inclusionPath, ProofRangeError } from './treeMath.js';
@@ -19,11 +20,13 @@ import { verifyConsistency } from './verifyProofs.js';
 export const LOG_NAMES = ['events', 'access'] as const;
 export type LogName = (typeof LOG_NAMES)[number];
 
-const ACCESS_LOG = 'access_log_tree';
-const tablesOf: Record<LogName, LogTables> = { events: ledgerLogTables, access: logTableNames(ACCESS_LOG) };
+const tablesOf: Record<LogName, LogTables> = { events: ledgerLogTables, access: logTableNames(ACCESS_LOG_TREE) };
 
 export type ProofsDeps = {
+  /** The server's role. */
   pool: pg.Pool;
+  /** The owner's side: migrations, grants, the ledger log's tables. */
+  schema: Schema;
   config: Pick<Config, 'VRS_DATA_DIR' | 'VRS_KEYS_DIR' | 'VRS_LOG_SIGNING_KEY' | 'VRS_LOG_ORIGIN'>;
   metrics?: Registry;
   services: Record<string, unknown>;
@@ -53,11 +56,19 @@ const createService = (deps: ProofsDeps) => {
 
   const ready = () =>
     (readyOnce ??= (async () => {
-      await migrate(pool, 'proofs', proofsMigrations);
-      const client = await pool.connect();
+      await deps.schema.migrate('proofs', proofsMigrations, proofsGrants);
+      // The ledger log's tables (a projection's) may be read before the runner has made them: made by the owner
+      // and granted, as the projections service does, under the same lock.
+      const client = await deps.schema.owner.connect();
       try {
+        await client.query('BEGIN');
+        await client.query('SELECT pg_advisory_xact_lock(7041911)');
         await ensureTables(client, ledgerLogProjection);
-        await ensureTables(client, { name: ACCESS_LOG, tables: logTables(ACCESS_LOG), applyBatch: async () => {} });
+        await deps.schema.grant(client, tableGrants(ledgerLogProjection.tables));
+        await client.query('COMMIT');
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw e;
       } finally {
         client.release();
       }

@@ -251,7 +251,8 @@ describe('transparency log, proofs, evidence and witness', () => {
 
     // The operator, as superuser, rewrites dose 1 of person 102 (the lot) and recomputes the chain from there.
     const target = `recipient-${CHIYODA}-${people[1].coupon}`;
-    const pool = t.runtime.pool;
+    // The owner (the server's role may not disable a trigger, rewrite events or delete checkpoints).
+    const pool = t.runtime.schema.owner;
     const { rows: stream } = await pool.query<{ position: string; version: string; type: string; data: Record<string, unknown>; metadata: Record<string, unknown> }>(
       'SELECT position, version, type, data, metadata FROM events WHERE stream = $1 ORDER BY version',
       [target],
@@ -295,7 +296,8 @@ describe('transparency log, proofs, evidence and witness', () => {
     expect((await runCli(['audit', 'witness', '--checkpoint-url', url, '--state', state, '--token', auditorToken], {})).code).toBe(0);
     const saved = checkByHand(JSON.parse(await readFile(state, 'utf8')).checkpoint, await vkey());
 
-    const pool = t.runtime.pool;
+    // The owner (the server's role may not disable a trigger, rewrite events or delete checkpoints).
+    const pool = t.runtime.schema.owner;
     await pool.query('ALTER TABLE events DISABLE TRIGGER events_append_only');
     await pool.query('DELETE FROM events WHERE position = (SELECT max(position) FROM events)');
     await pool.query('ALTER TABLE events ENABLE TRIGGER events_append_only');
