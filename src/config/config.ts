@@ -57,6 +57,13 @@ export const configSchema = z.object({
   VRS_RATE_LOOKUPS: z.coerce.number().int().min(1).max(1_000_000).default(60),
   VRS_RATE_TRANSFERS: z.coerce.number().int().min(1).max(1_000_000).default(30),
   VRS_RATE_SITE_REFUSALS: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  /** The issuer URL in signed certificates (`iss`): https, no trailing slash; its /.well-known/jwks.json must be this server's. */
+  VRS_ISSUER_URL: z
+    .string()
+    .regex(/^https:\/\/[^\s/]+(\/[^\s]*[^\s/])?$/, 'must be an https:// URL without a trailing slash')
+    .default('https://localhost'),
+  /** Certificate signing key (EC P-256 private JWK); unset → created in VRS_DATA_DIR/keys/certificates. */
+  VRS_CERT_SIGNING_KEY: z.string().min(1).optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

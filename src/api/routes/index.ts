@@ -12,6 +12,7 @@ import { statisticsRoutes } from './statistics.js';
 import { openDataRoutes } from './opendata.js';
 import { searchRoutes } from './search.js';
 import { adminRoutes } from './admin.js';
+import { documentRoutes } from './documents.js';
 
 /** Every capability's routes, in one list (health is always on, see app.ts). */
 export const allRoutes = (_ctx: AppContext): RoutePlugin[] => [
@@ -27,4 +28,5 @@ export const allRoutes = (_ctx: AppContext): RoutePlugin[] => [
   openDataRoutes,
   searchRoutes,
   adminRoutes,
+  documentRoutes,
 ];

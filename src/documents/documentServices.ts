@@ -1,0 +1,52 @@
+import type pg from 'pg';
+import type { Config } from '../config/config.js';
+import type { EventStore } from '../eventstore/contract.js';
+import { migrate } from '../eventstore/postgres/migrate.js';
+import { loadKeyRing, type KeyRing, type PublicJwk } from './keys/signingKeys.js';
+import { ridSecretOf } from './keys/rid.js';
+import { documentMigrations } from './migrations.js';
+import { revocationList } from './shc/revocationList.js';
+import type { Crl, TrustedIssuer } from './shc/verifyHealthCard.js';
+
+export type DocumentDeps = {
+  pool: pg.Pool;
+  store: EventStore;
+  iss: string;
+  keys: KeyRing;
+  ridSecret: Buffer;
+  crl: (kid: string) => Promise<Crl | null>;
+  /** The published JWK set, each key with its revocation counter. */
+  jwks: () => Promise<{ keys: (PublicJwk & { crlVersion: number })[] }>;
+  /** This issuer, as its own verifier trusts it. */
+  trusted: () => TrustedIssuer[];
+};
+
+type Services = Record<string, unknown>;
+
+/** Made once per process and kept in the runtime's `services` bag: its table, the signing keys, the CRL. */
+export const documentServices = async (args: {
+  pool: pg.Pool;
+  store: EventStore;
+  hmacKey: Buffer;
+  config: Pick<Config, 'VRS_DATA_DIR' | 'VRS_CERT_SIGNING_KEY' | 'VRS_ISSUER_URL'>;
+  services: Services;
+}): Promise<DocumentDeps> => {
+  const { services } = args;
+  if (services.documents) return services.documents as DocumentDeps;
+  await migrate(args.pool, 'documents', documentMigrations);
+  const keys = await loadKeyRing(args.config.VRS_DATA_DIR, args.config.VRS_CERT_SIGNING_KEY);
+  const known = new Set(keys.published.map((k) => k.kid));
+  const crl = async (kid: string) => (known.has(kid) ? revocationList(args.pool, args.store, kid) : null);
+  const deps: DocumentDeps = {
+    pool: args.pool,
+    store: args.store,
+    iss: args.config.VRS_ISSUER_URL,
+    keys,
+    ridSecret: ridSecretOf(args.hmacKey),
+    crl,
+    jwks: async () => ({ keys: await Promise.all(keys.published.map(async (k) => ({ ...k, crlVersion: (await crl(k.kid))?.ctr ?? 0 }))) }),
+    trusted: () => [{ iss: args.config.VRS_ISSUER_URL, keys: keys.published.map((k) => ({ ...k, crlVersion: 1 })), crl }],
+  };
+  services.documents = deps;
+  return deps;
+};

@@ -1,0 +1,15 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const notoDir = join(dirname(require.resolve('@fontsource/noto-sans-jp/LICENSE')), 'files');
+
+/**
+ * Noto Sans JP (SIL OFL) from npm, so the server prints Japanese after `npm ci` alone. The "japanese" subset
+ * (about 7,400 glyphs: JIS level 1 and 2 kanji, kana, Latin) covers names as registered; pdfkit embeds only the
+ * glyphs a page uses.
+ */
+export const fonts = {
+  regular: join(notoDir, 'noto-sans-jp-japanese-400-normal.woff'),
+  bold: join(notoDir, 'noto-sans-jp-japanese-700-normal.woff'),
+} as const;
