@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { woffToSfnt } from './woffToSfnt.js';
 
 const require = createRequire(import.meta.url);
 const notoDir = join(dirname(require.resolve('@fontsource/noto-sans-jp/LICENSE')), 'files');
@@ -9,7 +11,16 @@ const notoDir = join(dirname(require.resolve('@fontsource/noto-sans-jp/LICENSE')
  * (about 7,400 glyphs: JIS level 1 and 2 kanji, kana, Latin) covers names as registered; pdfkit embeds only the
  * glyphs a page uses.
  */
-export const fonts = {
+const files = {
   regular: join(notoDir, 'noto-sans-jp-japanese-400-normal.woff'),
   bold: join(notoDir, 'noto-sans-jp-japanese-700-normal.woff'),
 } as const;
+
+const unwrapped = new Map<keyof typeof files, Buffer>();
+
+/** The font's bytes, unwrapped once per process (see woffToSfnt). */
+export const fontBytes = (weight: keyof typeof files): Buffer => {
+  let bytes = unwrapped.get(weight);
+  if (!bytes) unwrapped.set(weight, (bytes = woffToSfnt(readFileSync(files[weight]))));
+  return bytes;
+};

@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { fonts } from './fonts.js';
+import { fontBytes } from './fonts.js';
 
 export type Pdf = InstanceType<typeof PDFDocument>;
 
@@ -12,8 +12,8 @@ export const pdfBuffer = (title: string, draw: (doc: Pdf) => void | Promise<void
     doc.on('data', (c: Buffer) => chunks.push(c));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
-    doc.registerFont('jp', fonts.regular);
-    doc.registerFont('jp-bold', fonts.bold);
+    doc.registerFont('jp', fontBytes('regular'));
+    doc.registerFont('jp-bold', fontBytes('bold'));
     Promise.resolve(draw(doc)).then(
       () => doc.end(),
       (e) => reject(e),
