@@ -9,6 +9,7 @@ import { scanCommand } from './scan.js';
 import { importCommand } from './import.js';
 import { exportCommand } from './export.js';
 import { keysCommand } from './keys.js';
+import { certificateCommand } from './certificate.js';
 
 export type CommandArgs = { config: Config; values: Record<string, string | boolean | undefined>; positionals: string[] };
 export type Command = {
@@ -28,4 +29,5 @@ export const commands: Record<string, Command> = {
   'export-opendata': exportOpendataCommand,
   rebuild: rebuildCommand,
   keys: keysCommand,
+  certificate: certificateCommand,
 };
