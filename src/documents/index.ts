@@ -12,3 +12,7 @@ export * from './shc/revocationList.js';
 export * from './pdf/recordPdf.js';
 export * from './pdf/shcPdf.js';
 export * from './qr/qrPng.js';
+export * from './coupons/criteria.js';
+export * from './coupons/couponBatches.js';
+export * from './coupons/dueList.js';
+export * from './pdf/couponPdf.js';

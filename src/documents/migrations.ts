@@ -22,4 +22,33 @@ export const documentMigrations: Migration[] = [
       CREATE INDEX document_certificates_kid ON document_certificates (kid, stream);
     `,
   },
+  {
+    id: 2,
+    name: 'coupon_batches',
+    // A batch and the recipients it chose (by stream: names and addresses are read from the ledger when printed).
+    sql: `
+      CREATE TABLE coupon_batches (
+        batch_id     text PRIMARY KEY,
+        municipality text NOT NULL,
+        criteria     jsonb NOT NULL,
+        status       text NOT NULL,
+        scanned      int NOT NULL DEFAULT 0,
+        issued       int NOT NULL DEFAULT 0,
+        error        text,
+        created_by   text NOT NULL,
+        created_at   timestamptz NOT NULL DEFAULT now(),
+        finished_at  timestamptz
+      );
+      CREATE INDEX coupon_batches_municipality ON coupon_batches (municipality, created_at);
+      CREATE TABLE coupon_batch_items (
+        batch_id      text NOT NULL REFERENCES coupon_batches (batch_id),
+        seq           int NOT NULL,
+        stream        text NOT NULL,
+        dose          smallint NOT NULL,
+        eligible_from text,
+        line          text NOT NULL,
+        PRIMARY KEY (batch_id, seq)
+      );
+    `,
+  },
 ];

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { woffToSfnt } from './woffToSfnt.js';
 
 const require = createRequire(import.meta.url);
@@ -24,3 +25,6 @@ export const fontBytes = (weight: keyof typeof files): Buffer => {
   if (!bytes) unwrapped.set(weight, (bytes = woffToSfnt(readFileSync(files[weight]))));
   return bytes;
 };
+
+/** OCR-B (public domain, Debian fonts-ocr-b): the coupon's 18-digit line, in the font src/ocr is tuned to. */
+export const ocrbFont = join(dirname(fileURLToPath(import.meta.url)), 'fonts', 'OCRB.otf');

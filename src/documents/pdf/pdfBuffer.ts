@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { fontBytes } from './fonts.js';
+import { fontBytes, ocrbFont } from './fonts.js';
 
 export type Pdf = InstanceType<typeof PDFDocument>;
 
@@ -14,6 +14,7 @@ export const pdfBuffer = (title: string, draw: (doc: Pdf) => void | Promise<void
     doc.on('error', reject);
     doc.registerFont('jp', fontBytes('regular'));
     doc.registerFont('jp-bold', fontBytes('bold'));
+    doc.registerFont('ocrb', ocrbFont);
     Promise.resolve(draw(doc)).then(
       () => doc.end(),
       (e) => reject(e),
