@@ -8,7 +8,8 @@ import { throwawayKeys } from '../../support/throwawayKeys.js';
 import { runCli, stackLine } from '../../support/cli.js';
 import { CHIYODA } from '../../support/people.js';
 import { loadKeyRing, rotateSigningKey, signHealthCard, verifyHealthCard } from '../../../src/documents/index.js';
-import { recordDose, register } from './support.js';
+import { pdfText, recordDose, register } from './support.js';
+import { readFile } from 'node:fs/promises';
 
 describe('vrs certificate', () => {
   let t: TestApp;
@@ -56,4 +57,23 @@ describe('vrs certificate', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('coupons: issues a batch and writes the sheets and the due list; a bad option is a usage error', async () => {
+    const p = await register(t, 4, CHIYODA);
+    const dir = await mkdtemp(join(tmpdir(), 'vrs-coupons-'));
+    try {
+      const r = await runCli(['coupons', '--municipality', CHIYODA, '--dose', '1', '--coupon', p.coupon, '--out', join(dir, 's.pdf'), '--csv', join(dir, 'd.csv')], env);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ status: 'done', issued: 1 });
+      expect(pdfText(await readFile(join(dir, 's.pdf')))).toContain(`11${CHIYODA}${p.coupon}`);
+      expect(await readFile(join(dir, 'd.csv'), 'utf8')).toContain(p.name);
+      const history = (await t.app.inject({ method: 'GET', url: `/v1/recipients/${CHIYODA}/${p.coupon}/history`, headers: await t.auth('municipality', { municipality: CHIYODA }) })).json();
+      expect(history.events.filter((e: { type: string }) => e.type === 'CouponIssued').length).toBe(1);
+      const bad = await runCli(['coupons', '--municipality', CHIYODA, '--dose', '9', '--out', join(dir, 'x.pdf')], env);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).not.toMatch(stackLine);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
