@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { documentServices, rotateSigningKey, verifyHealthCard } from '../documents/index.js';
+import { documentServices, rotateSigningKey, verifyHealthCard, verifyVds } from '../documents/index.js';
 import { decodeImage, readQr } from '../ocr/index.js';
 import { openRuntime } from './runtime.js';
 import type { Command } from './commands.js';
@@ -16,7 +16,7 @@ const readStdin = async () => {
  * `vrs certificate rotate-key`: a new signing key; the old public key stays published (restart the server).
  */
 export const certificateCommand: Command = {
-  summary: 'verify SHC|--image FILE (stdin when neither): the verifier\'s answer; rotate-key: new signing key',
+  summary: 'verify SHC|VDS-JSON|--image FILE (stdin when neither): the verifier\'s answer; rotate-key: new signing key',
   options: { image: { type: 'string' } },
   run: async ({ config, values, positionals }) => {
     const [sub, card] = positionals;
@@ -45,7 +45,10 @@ export const certificateCommand: Command = {
     const runtime = await openRuntime(config);
     try {
       const docs = await documentServices({ pool: runtime.pool, store: runtime.store, hmacKey: runtime.keys.hmac, config, services: runtime.services });
-      const answer = await verifyHealthCard(input, docs.trusted());
+      // A VDS-NC is JSON; anything else is read as a SMART Health Card.
+      const answer = input.trim().startsWith('{')
+        ? await verifyVds(input, new Set(docs.keys.published.map((k) => k.kid)))
+        : await verifyHealthCard(input, docs.trusted());
       console.log(JSON.stringify(answer, null, 2));
       return answer.valid ? 0 : 1;
     } finally {

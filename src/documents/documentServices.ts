@@ -2,6 +2,9 @@ import type pg from 'pg';
 import type { Config } from '../config/config.js';
 import type { EventStore } from '../eventstore/contract.js';
 import { migrate } from '../eventstore/postgres/migrate.js';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { selfSignedCertificate } from './vds/selfSignedCertificate.js';
 import { loadKeyRing, type KeyRing, type PublicJwk } from './keys/signingKeys.js';
 import { ridSecretOf } from './keys/rid.js';
 import { documentMigrations } from './migrations.js';
@@ -17,6 +20,8 @@ export type DocumentDeps = {
   crl: (kid: string) => Promise<Crl | null>;
   /** The published JWK set, each key with its revocation counter. */
   jwks: () => Promise<{ keys: (PublicJwk & { crlVersion: number })[] }>;
+  /** The barcode signer certificate (DER) of the current key, for VDS-NC `cer`. */
+  certificate: Buffer;
   /** This issuer, as its own verifier trusts it. */
   trusted: () => TrustedIssuer[];
 };
@@ -35,6 +40,7 @@ export const documentServices = async (args: {
   if (services.documents) return services.documents as DocumentDeps;
   await migrate(args.pool, 'documents', documentMigrations);
   const keys = await loadKeyRing(args.config.VRS_DATA_DIR, args.config.VRS_CERT_SIGNING_KEY);
+  const certificate = await certificateOf(args.config.VRS_DATA_DIR, keys);
   const known = new Set(keys.published.map((k) => k.kid));
   const crl = async (kid: string) => (known.has(kid) ? revocationList(args.pool, args.store, kid) : null);
   const deps: DocumentDeps = {
@@ -43,10 +49,28 @@ export const documentServices = async (args: {
     iss: args.config.VRS_ISSUER_URL,
     keys,
     ridSecret: ridSecretOf(args.hmacKey),
+    certificate,
     crl,
     jwks: async () => ({ keys: await Promise.all(keys.published.map(async (k) => ({ ...k, crlVersion: (await crl(k.kid))?.ctr ?? 0 }))) }),
     trusted: () => [{ iss: args.config.VRS_ISSUER_URL, keys: keys.published.map((k) => ({ ...k, crlVersion: 1 })), crl }],
   };
   services.documents = deps;
   return deps;
+};
+
+/** The current key's self-signed certificate, made once (0600, beside the key) and kept: its serial stays the same. */
+const certificateOf = async (dataDir: string, keys: KeyRing): Promise<Buffer> => {
+  const dir = join(dataDir, 'keys', 'certificates');
+  const path = join(dir, `${keys.current.kid}.cer`);
+  try {
+    return await readFile(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const der = selfSignedCertificate(keys.current.privateKey, { country: 'JP', commonName: 'VRS ledger vaccination certificate signer' });
+  await writeFile(path, der, { mode: 0o600, flag: 'wx' }).catch((e) => {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  });
+  return readFile(path);
 };

@@ -16,3 +16,6 @@ export * from './coupons/criteria.js';
 export * from './coupons/couponBatches.js';
 export * from './coupons/dueList.js';
 export * from './pdf/couponPdf.js';
+export * from './vds/vdsNc.js';
+export * from './vds/selfSignedCertificate.js';
+export * from './pdf/vdsPdf.js';

@@ -4,6 +4,7 @@ import { ridOf } from './keys/rid.js';
 import { fhirBundleOf } from './shc/fhirBundle.js';
 import { toShcNumeric } from './shc/numericQr.js';
 import { signHealthCard } from './shc/signHealthCard.js';
+import { newUvci, signVds, vdsDataOf } from './vds/vdsNc.js';
 
 const recordRow = (docs: DocumentDeps, row: { stream: string; kind: string; kid: string | null; rid: string | null; issuedAt: Date }) =>
   docs.pool.query('INSERT INTO document_certificates (stream, kind, kid, rid, issued_at) VALUES ($1, $2, $3, $4, $5)', [
@@ -40,4 +41,21 @@ export const issueRecord = async (ledger: LedgerDeps, stream: string, c: Command
     () => null,
   );
   return { state, result };
+};
+
+/** An ICAO VDS-NC (icao.vacc) of the valid doses, signed with the current key, its certificate in `cer`. */
+export const issueVds = async (ledger: LedgerDeps, docs: DocumentDeps, stream: string, c: CommandContext, now = new Date()) => {
+  const key = docs.keys.current;
+  const { state, made: vds, result } = await issueDocument(
+    ledger,
+    stream,
+    { type: 'IssueCertificate', kind: 'vds', keyId: key.kid, issuedAt: Math.floor(now.getTime() / 1000) },
+    c,
+    async (s) => {
+      const signed = signVds(vdsDataOf(s, newUvci()), key, docs.certificate);
+      await recordRow(docs, { stream, kind: 'vds', kid: key.kid, rid: null, issuedAt: now });
+      return signed;
+    },
+  );
+  return { state, vds, result };
 };

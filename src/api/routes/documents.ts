@@ -14,7 +14,10 @@ import {
   dueRows,
   issueRecord,
   issueShc,
+  issueVds,
   recordPdf,
+  vdsPdf,
+  verifyVds,
   runBatch,
   shcPdf,
   verifyHealthCard,
@@ -31,7 +34,7 @@ const MAX_SHC = 7_200;
 const VerifyBody = z
   .object({
     shc: z.string().max(MAX_SHC, `must be at most ${MAX_SHC} characters (the largest single QR)`).optional(),
-    vds: z.unknown().optional(),
+    vds: z.union([z.string().max(20_000), z.record(z.string(), z.unknown())]).optional(),
   })
   .strict()
   .refine((b) => (b.shc === undefined) !== (b.vds === undefined), { message: 'give exactly one of shc or vds', path: ['shc'] });
@@ -78,6 +81,17 @@ export const documentRoutes = async (fastify: FastifyInstance, ctx: AppContext) 
     if (!wantsPdf(req)) return { shc: issued.shc };
     const pdf = await shcPdf(issued.state, issued.shc, tokyoToday(new Date()));
     return reply.type('application/pdf').header('content-disposition', 'attachment; filename="certificate-shc.pdf"').send(pdf);
+  });
+
+  app.get('/v1/recipients/:m/:c/certificates/vds', { preHandler: municipality, schema: { tags: ['certificates'], params: RecipientParams } }, async (req, reply) => {
+    ownMunicipality(req, req.params.m);
+    const stream = recipientStream(req.params.m, req.params.c);
+    const issued = await issueVds(ledger, await docs(), stream, issueContext(req));
+    await recordAccess(ctx.pool, actorOf(req), [stream], 'GET /v1/recipients/{m}/{c}/certificates/vds');
+    reply.header('cache-control', 'no-store');
+    if (!wantsPdf(req)) return issued.vds;
+    const pdf = await vdsPdf(issued.state, issued.vds, tokyoToday(new Date()));
+    return reply.type('application/pdf').header('content-disposition', 'attachment; filename="certificate-vds.pdf"').send(pdf);
   });
 
   app.get('/v1/recipients/:m/:c/certificates/record', { preHandler: municipality, schema: { tags: ['certificates'], params: RecipientParams } }, async (req, reply) => {
@@ -140,6 +154,6 @@ export const documentRoutes = async (fastify: FastifyInstance, ctx: AppContext) 
   app.post('/v1/certificates/verify', { bodyLimit: 64 * 1024, schema: { tags: ['certificates'], body: VerifyBody } }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
     if (req.body.shc !== undefined) return verifyHealthCard(req.body.shc, (await docs()).trusted());
-    return { valid: false, reason: 'UNSUPPORTED_FORMAT', message: 'vds: ICAO VDS-NC verification is not available yet', summary: null };
+    return verifyVds(req.body.vds, new Set((await docs()).keys.published.map((k) => k.kid)));
   });
 };
