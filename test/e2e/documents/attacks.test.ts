@@ -1,4 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import fc from 'fast-check';
 import { createTestApp, type TestApp } from '../../support/testApp.js';
 import { standardCallers } from '../../support/callers.js';
 import { CHIYODA } from '../../support/people.js';
@@ -85,4 +86,26 @@ describe('documents: attacks', () => {
     expect((await t.app.inject({ method: 'GET', url: '/.well-known/crl/unknown-kid.json' })).statusCode).toBe(404);
     expect((await t.app.inject({ method: 'GET', url: '/.well-known/crl/..%2F..%2Fkeys.json' })).statusCode).toBe(400);
   });
+
+  it('fuzz: nothing sent to verify or to the coupon batches yields a 500', async () => {
+    const digits = fc.stringMatching(/^[0-9]{0,400}$/);
+    const jwsLike = fc.tuple(fc.base64String(), fc.base64String(), fc.base64String()).map(([a, b, c]) => [a, b, c].join('.').replace(/[+/=]/g, '_'));
+    const shc = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), digits.map((d) => `shc:/${d}`), jwsLike, jwsLike.map((j) => `shc:/${[...j].map((ch) => String(Math.max(0, ch.charCodeAt(0) - 45)).padStart(2, '0')).join('')}`));
+    const vds = fc.oneof(fc.jsonValue(), fc.record({ data: fc.jsonValue(), sig: fc.record({ alg: fc.constantFrom('ES256', 'none'), cer: fc.base64String(), sigvl: fc.base64String() }) }), fc.string());
+    const body = fc.oneof(shc.map((v) => ({ shc: v })), vds.map((v) => ({ vds: v })), fc.jsonValue());
+    await fc.assert(
+      fc.asyncProperty(body, async (payload) => {
+        const r = await t.app.inject({ method: 'POST', url: '/v1/certificates/verify', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(payload) ?? 'null' });
+        expect(r.statusCode).toBeLessThan(500);
+      }),
+      { numRuns: 300, seed: 19 },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue(), async (criteria) => {
+        const r = await t.app.inject({ method: 'POST', url: '/v1/coupons/batches', headers: { ...callers.chiyoda, 'content-type': 'application/json' }, payload: JSON.stringify({ criteria }) });
+        expect(r.statusCode).toBeLessThan(500);
+      }),
+      { numRuns: 100, seed: 19 },
+    );
+  }, 120_000);
 });
