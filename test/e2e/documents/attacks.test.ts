@@ -108,4 +108,13 @@ describe('documents: attacks', () => {
       { numRuns: 100, seed: 19 },
     );
   }, 120_000);
+
+  it('documents the endpoints in the OpenAPI description, and keeps personal data out of the logs', async () => {
+    const r = await t.app.inject({ method: 'GET', url: '/docs/json' });
+    expect(r.statusCode).toBe(200);
+    expect(Object.keys(r.json().paths)).toEqual(
+      expect.arrayContaining(['/v1/recipients/{m}/{c}/certificates/shc', '/v1/recipients/{m}/{c}/certificates/vds', '/v1/certificates/verify', '/v1/coupons/batches', '/v1/coupons/batches/{id}/pdf', '/.well-known/jwks.json']),
+    );
+    expect(t.logs.join('')).not.toContain('接種 太郎');
+  });
 });
