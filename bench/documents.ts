@@ -88,7 +88,7 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
         { name: sign.name, figure: per(sign), unit: 'cards/s' },
         { name: qr.name, figure: per(qr), unit: 'QR/s' },
         // The JSON answer carries no QR: its floor is the signature alone. The PDF adds one QR encoding per card.
-        { name: issue.name, figure: per(issue), unit: 'certs/s', baseline: per(sign), baselineName: 'signing alone', ratio: round(issue.perSecond / sign.perSecond) },
+        { name: issue.name, figure: per(issue), unit: 'certs/s', baseline: per(sign), baselineName: 'signing alone', ratio: Math.round((issue.perSecond / sign.perSecond) * 1000) / 1000 },
         { name: coupons.name, figure: round(coupons.perSecond * pages), unit: 'pages/s' },
         { name: record.name, figure: per(record), unit: 'pages/s' },
       );
