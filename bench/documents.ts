@@ -50,7 +50,7 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
     const rows: BenchRow[] = [];
     try {
       const ledger = { store: runtime.store, dataKeys: runtime.dataKeys, hmacKey: runtime.keys.hmac };
-      const docs = await documentServices({ pool: runtime.pool, store: runtime.store, hmacKey: runtime.keys.hmac, config, services: runtime.services });
+      const docs = await documentServices({ pool: runtime.pool, schema: runtime.schema, store: runtime.store, hmacKey: runtime.keys.hmac, config, services: runtime.services });
       const people = quick ? 40 : 300;
       const streams: string[] = [];
       for (let i = 1; i <= people; i++) {

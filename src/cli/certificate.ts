@@ -44,7 +44,7 @@ export const certificateCommand: Command = {
     }
     const runtime = await openRuntime(config);
     try {
-      const docs = await documentServices({ pool: runtime.pool, store: runtime.store, hmacKey: runtime.keys.hmac, config, services: runtime.services });
+      const docs = await documentServices({ pool: runtime.pool, schema: runtime.schema, store: runtime.store, hmacKey: runtime.keys.hmac, config, services: runtime.services });
       // A VDS-NC is JSON; anything else is read as a SMART Health Card.
       const answer = input.trim().startsWith('{')
         ? await verifyVds(input, new Set(docs.keys.published.map((k) => k.kid)))

@@ -53,7 +53,7 @@ export const couponsCommand: Command = {
     }
     const runtime = await openRuntime(config);
     try {
-      await documentServices({ pool: runtime.pool, store: runtime.store, hmacKey: runtime.keys.hmac, config, services: runtime.services });
+      await documentServices({ pool: runtime.pool, schema: runtime.schema, store: runtime.store, hmacKey: runtime.keys.hmac, config, services: runtime.services });
       const ledger = { store: runtime.store, dataKeys: runtime.dataKeys, hmacKey: runtime.keys.hmac };
       const actor = cliActor(opts.municipality);
       const batchId = await createBatch(runtime.pool, opts.municipality, parsed.data, actor);

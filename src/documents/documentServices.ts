@@ -1,13 +1,13 @@
 import type pg from 'pg';
 import type { Config } from '../config/config.js';
 import type { EventStore } from '../eventstore/contract.js';
-import { migrate } from '../eventstore/postgres/migrate.js';
+import type { Schema } from '../eventstore/postgres/schema.js';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { selfSignedCertificate } from './vds/selfSignedCertificate.js';
 import { loadKeyRing, type KeyRing, type PublicJwk } from './keys/signingKeys.js';
 import { ridSecretOf } from './keys/rid.js';
-import { documentMigrations } from './migrations.js';
+import { documentGrants, documentMigrations } from './migrations.js';
 import { revocationList } from './shc/revocationList.js';
 import type { Crl, TrustedIssuer } from './shc/verifyHealthCard.js';
 
@@ -31,6 +31,8 @@ type Services = Record<string, unknown>;
 /** Made once per process and kept in the runtime's `services` bag: its table, the signing keys, the CRL. */
 export const documentServices = async (args: {
   pool: pg.Pool;
+  /** Migrates as the owner and grants the server's role what documentGrants lists. */
+  schema: Pick<Schema, 'migrate'>;
   store: EventStore;
   hmacKey: Buffer;
   config: Pick<Config, 'VRS_DATA_DIR' | 'VRS_CERT_SIGNING_KEY' | 'VRS_ISSUER_URL'>;
@@ -38,7 +40,7 @@ export const documentServices = async (args: {
 }): Promise<DocumentDeps> => {
   const { services } = args;
   if (services.documents) return services.documents as DocumentDeps;
-  await migrate(args.pool, 'documents', documentMigrations);
+  await args.schema.migrate('documents', documentMigrations, documentGrants);
   const keys = await loadKeyRing(args.config.VRS_DATA_DIR, args.config.VRS_CERT_SIGNING_KEY);
   const certificate = await certificateOf(args.config.VRS_DATA_DIR, keys);
   const known = new Set(keys.published.map((k) => k.kid));

@@ -1,3 +1,4 @@
+import type { Grant } from '../eventstore/postgres/grants.js';
 import type { Migration } from '../eventstore/postgres/migrate.js';
 
 /**
@@ -51,4 +52,11 @@ export const documentMigrations: Migration[] = [
       );
     `,
   },
+];
+
+/** What the server's role may do on the documents tables (granted by the owner after migrating). */
+export const documentGrants: Grant[] = [
+  { table: 'document_certificates', privileges: ['SELECT', 'INSERT'] },
+  { table: 'coupon_batches', privileges: ['SELECT', 'INSERT', 'UPDATE'] },
+  { table: 'coupon_batch_items', privileges: ['SELECT', 'INSERT'] },
 ];

@@ -51,7 +51,7 @@ const openCors = (reply: FastifyReply) => reply.header('access-control-allow-ori
 export const documentRoutes = async (fastify: FastifyInstance, ctx: AppContext) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const ledger = ledgerOf(ctx);
-  const docs = () => documentServices({ pool: ctx.pool, store: ctx.store, hmacKey: ctx.keys.hmac, config: ctx.config, services: ctx.services });
+  const docs = () => documentServices({ pool: ctx.pool, schema: ctx.schema, store: ctx.store, hmacKey: ctx.keys.hmac, config: ctx.config, services: ctx.services });
   await docs(); // keys and table exist before the first request
   const municipality = allow(ctx.keys.jwtSecret, ['municipality']);
   // Each issue is its own event: an Idempotency-Key would answer a reprint with the first issue and record none.
