@@ -10,6 +10,8 @@ import { importCommand } from './import.js';
 import { exportCommand } from './export.js';
 import { keysCommand } from './keys.js';
 import { auditCommand } from './audit.js';
+import { certificateCommand } from './certificate.js';
+import { couponsCommand } from './coupons.js';
 
 export type CommandArgs = { config: Config; values: Record<string, string | boolean | undefined>; positionals: string[] };
 export type Command = {
@@ -30,4 +32,6 @@ export const commands: Record<string, Command> = {
   rebuild: rebuildCommand,
   keys: keysCommand,
   audit: auditCommand,
+  certificate: certificateCommand,
+  coupons: couponsCommand,
 };

@@ -67,6 +67,13 @@ export const configSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._~:/-]{0,200}$/, 'must be a schema-less URL such as vrs.example.jp/ledger (no spaces, no "+")')
     .default('vrs-ledger.local'),
+  /** The issuer URL in signed certificates (`iss`): https, no trailing slash; its /.well-known/jwks.json must be this server's. */
+  VRS_ISSUER_URL: z
+    .string()
+    .regex(/^https:\/\/[^\s/]+(\/[^\s]*[^\s/])?$/, 'must be an https:// URL without a trailing slash')
+    .default('https://localhost'),
+  /** Certificate signing key (EC P-256 private JWK); unset → created in VRS_DATA_DIR/keys/certificates. */
+  VRS_CERT_SIGNING_KEY: z.string().min(1).optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -28,6 +28,7 @@ export const domainErrorCodes = [
   'INVALID_CONSENT',
   'DATE_BEFORE_PRODUCT_AVAILABLE',
   'DOSE_REFUSED',
+  'NO_VALID_DOSES',
 ] as const;
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];

@@ -21,6 +21,7 @@ export * from './recipient/figures.js';
 export * from './recipient/status.js';
 export * from './recipient/rules/history.js';
 export * from './recipient/streams.js';
+export { couponLineOf, COUPON_TICKET_TYPE } from './recipient/decide/issueCoupon.js';
 export * from './myNumberClaim/events.js';
 export * from './myNumberClaim/state.js';
 export * from './myNumberClaim/evolve.js';

@@ -10,3 +10,4 @@ export * from './changeRecipient.js';
 export * from './transferRecipient.js';
 export * from './lookupByMyNumber.js';
 export * from './idempotencyKeyReusedError.js';
+export * from './issueDocument.js';

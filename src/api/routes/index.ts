@@ -13,6 +13,7 @@ import { openDataRoutes } from './opendata.js';
 import { searchRoutes } from './search.js';
 import { adminRoutes } from './admin.js';
 import { proofRoutes } from './proofs.js';
+import { documentRoutes } from './documents.js';
 
 /** Every capability's routes, in one list (health is always on, see app.ts). */
 export const allRoutes = (_ctx: AppContext): RoutePlugin[] => [
@@ -29,4 +30,5 @@ export const allRoutes = (_ctx: AppContext): RoutePlugin[] => [
   searchRoutes,
   adminRoutes,
   proofRoutes,
+  documentRoutes,
 ];

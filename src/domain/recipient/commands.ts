@@ -88,6 +88,28 @@ export const TransferConsent = z.object({
   at: z.iso.datetime({ offset: true }),
 });
 
+/** A coupon (接種券) for the next dose, printed in a batch; a reprint is a second issue. */
+export const IssueCoupon = z.object({
+  type: z.literal('IssueCoupon'),
+  today: Today,
+  doseNumber: DoseNumber,
+  batchId: code(64),
+});
+
+/** A document a person carries: a signed certificate (SMART Health Card, ICAO VDS-NC) or the 予防接種済証. */
+export const CertificateKind = z.enum(['shc', 'vds', 'record']);
+export type CertificateKind = z.infer<typeof CertificateKind>;
+
+export const IssueCertificate = z.object({
+  type: z.literal('IssueCertificate'),
+  today: Today,
+  kind: CertificateKind,
+  /** The signing key (RFC 7638 thumbprint); none for the unsigned 済証. */
+  keyId: code(100).nullable(),
+  /** Seconds since the epoch the certificate states as its issuance (its `nbf`). */
+  issuedAt: z.number().int().nonnegative(),
+});
+
 /** Evaluated against both streams by decideTransfer (the old one and the new, empty, one). */
 export const TransferRecipient = z.object({
   type: z.literal('TransferRecipient'),
@@ -114,6 +136,8 @@ export const RecipientCommand = z.discriminatedUnion('type', [
   VoidVaccination,
   CorrectRecipientDetails,
   ErasePersonalData,
+  IssueCoupon,
+  IssueCertificate,
 ]);
 
 export type RegisterRecipient = z.infer<typeof RegisterRecipient>;
@@ -123,6 +147,8 @@ export type VoidVaccination = z.infer<typeof VoidVaccination>;
 export type CorrectRecipientDetails = z.infer<typeof CorrectRecipientDetails>;
 export type ErasePersonalData = z.infer<typeof ErasePersonalData>;
 export type TransferRecipient = z.infer<typeof TransferRecipient>;
+export type IssueCoupon = z.infer<typeof IssueCoupon>;
+export type IssueCertificate = z.infer<typeof IssueCertificate>;
 export type RecipientCommand = z.infer<typeof RecipientCommand>;
 /** What callers may build by hand: defaults (source, medicalWorker) may be left out. */
 export type RecipientCommandInput = z.input<typeof RecipientCommand>;

@@ -2,6 +2,8 @@ import type { Result } from '../result.js';
 import type { RecipientCommand } from './commands.js';
 import { correctRecipientDetails } from './decide/correctRecipientDetails.js';
 import { correctVaccination } from './decide/correctVaccination.js';
+import { issueCertificate } from './decide/issueCertificate.js';
+import { issueCoupon } from './decide/issueCoupon.js';
 import { erasePersonalData } from './decide/erasePersonalData.js';
 import { recordVaccination } from './decide/recordVaccination.js';
 import { registerRecipient } from './decide/registerRecipient.js';
@@ -24,6 +26,10 @@ export const decide = (command: RecipientCommand, state: RecipientState): Result
       return correctRecipientDetails(command, state);
     case 'ErasePersonalData':
       return erasePersonalData(command, state);
+    case 'IssueCoupon':
+      return issueCoupon(command, state);
+    case 'IssueCertificate':
+      return issueCertificate(command, state);
   }
 };
 

@@ -120,6 +120,23 @@ export const PersonalDataErased = z.object({
   data: z.object({ reason: z.string() }),
 });
 
+/** A coupon printed for the next dose (who and when are the event's metadata). */
+export const CouponIssued = z.object({
+  type: z.literal('CouponIssued'),
+  data: z.object({ doseNumber: DoseNumber, batchId: z.string(), line: z.string().regex(/^\d{18}$/) }),
+});
+
+/** A certificate handed out: which kind, signed with which key, covering which valid doses. */
+export const CertificateIssued = z.object({
+  type: z.literal('CertificateIssued'),
+  data: z.object({
+    kind: z.enum(['shc', 'vds', 'record']),
+    keyId: z.string().nullable(),
+    doseNumbers: z.array(DoseNumber),
+    issuedAt: z.number().int().nonnegative(),
+  }),
+});
+
 export const RecipientEvent = z.discriminatedUnion('type', [
   RecipientRegistered,
   RecipientDetailsCorrected,
@@ -129,6 +146,8 @@ export const RecipientEvent = z.discriminatedUnion('type', [
   RecipientTransferredOut,
   RecipientTransferredIn,
   PersonalDataErased,
+  CouponIssued,
+  CertificateIssued,
 ]);
 export type RecipientEvent = z.infer<typeof RecipientEvent>;
 export type RecipientEventType = RecipientEvent['type'];

@@ -115,6 +115,10 @@ export const evolve = (state: RecipientState, event: RecipientEvent): RecipientS
       };
     case 'PersonalDataErased':
       return { ...state, status: 'erased', person: null, addressNumber: null };
+    // Papers handed out change nothing the ledger decides on: the events are the record of the issue.
+    case 'CouponIssued':
+    case 'CertificateIssued':
+      return state;
   }
 };
 
