@@ -12,6 +12,7 @@ import { refuseUnstorableText } from './textGuard.js';
 import { safePath } from './safePath.js';
 import { clientErrorHandler } from './clientErrors.js';
 import { strictJsonParser } from './jsonBody.js';
+import { findSession } from '../accounts/index.js';
 
 export type RoutePlugin = (app: FastifyInstance, ctx: AppContext) => Promise<void> | void;
 
@@ -48,6 +49,7 @@ export const buildApp = async (
     req.log.info({ req, res: { statusCode: reply.statusCode }, responseTime: reply.elapsedTime }, 'request completed');
   });
   app.addHook('onRoute', guardFirst);
+  app.decorate('consoleSessions', { find: (token: string) => findSession(ctx.pool, token) });
   // JSON API: a text/plain body would reach the schemas as a string (a 400 about the body's type); it is a 415.
   app.removeContentTypeParser('text/plain');
   strictJsonParser(app as unknown as FastifyInstance);
@@ -58,8 +60,13 @@ export const buildApp = async (
   await app.register(swagger, {
     openapi: {
       info: { title: 'VRS ledger', description: 'Vaccination record system: event-sourced ledger API', version: '1' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-      security: [{ bearer: [] }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          session: { type: 'apiKey', in: 'cookie', name: 'vrs_session', description: 'console session (POST /v1/session); writes also need X-CSRF-Token' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
   });

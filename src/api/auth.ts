@@ -1,10 +1,20 @@
 import { jwtVerify, SignJWT } from 'jose';
+import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from './apiError.js';
 import type { Actor } from '../eventstore/contract.js';
 import { durationSeconds } from '../config/config.js';
 import { twoGenerationCache, type TwoGenerationCache } from '../cache/twoGenerationCache.js';
+import type { Session } from '../accounts/index.js';
+import { sessionTokenOf } from './sessionCookie.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Console sessions (buildApp): the live session behind a cookie token. */
+    consoleSessions?: { find: (token: string) => Promise<Session | undefined> };
+  }
+}
 
 export const Role = z.enum(['municipality', 'site', 'ministry', 'auditor', 'admin']);
 export type Role = z.infer<typeof Role>;
@@ -63,6 +73,35 @@ const cacheFor = (secret: Uint8Array, maxTtl: number) => {
   return cache;
 };
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+const sameSecret = (a: string, b: string) => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+/**
+ * A console user, from the session cookie: role, municipality and site from the user record, `sub` the username.
+ * A write must echo the session's CSRF token in `X-CSRF-Token` (a cross-site page cannot read it).
+ */
+const sessionCaller = async (req: FastifyRequest, token: string): Promise<Caller> => {
+  const session = await req.server.consoleSessions?.find(token);
+  if (!session) throw new ApiError(401, 'UNAUTHENTICATED', 'the session has ended (signed out, expired or the user disabled): sign in again');
+  if (!SAFE_METHODS.has(req.method)) {
+    const sent = req.headers['x-csrf-token'];
+    if (typeof sent !== 'string' || !sameSecret(sent, session.csrfToken)) {
+      throw new ApiError(403, 'CSRF_TOKEN_INVALID', "X-CSRF-Token: a write from the console must carry the session's CSRF token");
+    }
+  }
+  return {
+    role: session.role,
+    sub: session.username,
+    ...(session.municipality ? { municipality: session.municipality } : {}),
+    ...(session.site ? { site: session.site } : {}),
+  };
+};
+
 /**
  * The caller, from `Authorization: Bearer <JWT>`; 401 when missing or invalid. A validly signed token must name
  * its subject (`sub`, who every event and access-log line is attributed to) and carry `iat` and `exp` no further
@@ -71,6 +110,11 @@ const cacheFor = (secret: Uint8Array, maxTtl: number) => {
  */
 export const authenticate = async (secret: Uint8Array, req: FastifyRequest, maxTtl = DEFAULT_TOKEN_MAX_TTL): Promise<Caller> => {
   const header = req.headers.authorization;
+  // No Authorization header: the web console's session cookie, if any (role, municipality, site from the user record).
+  if (header === undefined) {
+    const sessionToken = sessionTokenOf(req);
+    if (sessionToken) return sessionCaller(req, sessionToken);
+  }
   const token = /^Bearer (\S+)$/i.exec(header ?? '')?.[1];
   if (!token) throw new ApiError(401, 'UNAUTHENTICATED', 'Authorization: Bearer <token> is required');
   const cache = cacheFor(secret, maxTtl);

@@ -40,6 +40,11 @@ const STATUS_BY_CODE: Record<string, number> = {
   REQUEST_TIMEOUT: 408,
   MALFORMED_REQUEST: 400,
   DATABASE_UNAVAILABLE: 503,
+  USER_EXISTS: 409,
+  USER_NOT_FOUND: 404,
+  SIGN_IN_FAILED: 401,
+  SIGN_IN_LOCKED: 429,
+  SIGN_IN_RATE_LIMITED: 429,
 };
 
 /** The status of a code from this table (400 for one it does not list: only the parser's codes ask). */

@@ -12,6 +12,7 @@ import { keysCommand } from './keys.js';
 import { auditCommand } from './audit.js';
 import { certificateCommand } from './certificate.js';
 import { couponsCommand } from './coupons.js';
+import { userCommand } from './user.js';
 
 export type CommandArgs = { config: Config; values: Record<string, string | boolean | undefined>; positionals: string[] };
 export type Command = {
@@ -34,4 +35,5 @@ export const commands: Record<string, Command> = {
   audit: auditCommand,
   certificate: certificateCommand,
   coupons: couponsCommand,
+  user: userCommand,
 };

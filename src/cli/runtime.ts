@@ -11,6 +11,7 @@ import { createDataKeys } from '../personal/dataKeys.js';
 import { openKekRing } from '../personal/kekRing.js';
 import { personalGrants, personalMigrations } from '../personal/migrations.js';
 import type { AppContext } from '../api/context.js';
+import { consoleGrants, consoleMigrations } from '../accounts/index.js';
 
 export type Runtime = AppContext & { close: () => Promise<void>; embedded: boolean };
 
@@ -29,6 +30,7 @@ export const openRuntime = async (config: Config, log: (line: string) => void = 
   const schema = createSchema(db.owner.pool, db.appRole);
   await schema.migrate('eventstore', eventStoreMigrations, eventStoreGrants);
   await schema.migrate('personal', personalMigrations, personalGrants);
+  await schema.migrate('console', consoleMigrations, consoleGrants);
   const store = await openStore(config, db.url, log);
   const keys = await loadKeys(config);
   const kekRing = await openKekRing(db.pool, keys.dir, keys.masterFromEnv);
@@ -53,7 +55,8 @@ export const openRuntime = async (config: Config, log: (line: string) => void = 
         name: 'migrations',
         ok:
           (await migrationsApplied(db.pool, 'eventstore', eventStoreMigrations)) &&
-          (await migrationsApplied(db.pool, 'personal', personalMigrations)),
+          (await migrationsApplied(db.pool, 'personal', personalMigrations)) &&
+          (await migrationsApplied(db.pool, 'console', consoleMigrations)),
       }),
     ],
   };

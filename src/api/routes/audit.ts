@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { allow } from '../guard.js';
+import { readSignIns } from '../../accounts/index.js';
 
 const AccessQuery = z.object({
   record: z.string().max(200).optional(),
@@ -10,6 +11,13 @@ const AccessQuery = z.object({
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+});
+
+const SignInQuery = z.object({
+  username: z.string().max(64).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(500),
 });
 
 /** Auditors read who read which person's data, and when. */
@@ -26,4 +34,9 @@ export const auditRoutes = async (fastify: FastifyInstance, ctx: AppContext) => 
     );
     return { entries: rows.map((r) => ({ ...r, at: r.at.toISOString() })) };
   });
+
+  // Console sign-ins, failures, lockouts and sign-outs, newest first.
+  app.get('/v1/audit/sign-ins', { preHandler: allow(ctx.keys.jwtSecret, ['auditor']), schema: { tags: ['audit'], querystring: SignInQuery } }, async (req) => ({
+    entries: await readSignIns(ctx.pool, req.query),
+  }));
 };

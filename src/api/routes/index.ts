@@ -14,6 +14,8 @@ import { searchRoutes } from './search.js';
 import { adminRoutes } from './admin.js';
 import { proofRoutes } from './proofs.js';
 import { documentRoutes } from './documents.js';
+import { sessionRoutes } from './session.js';
+import { userRoutes } from './users.js';
 
 /** Every capability's routes, in one list (health is always on, see app.ts). */
 export const allRoutes = (_ctx: AppContext): RoutePlugin[] => [
@@ -31,4 +33,6 @@ export const allRoutes = (_ctx: AppContext): RoutePlugin[] => [
   adminRoutes,
   proofRoutes,
   documentRoutes,
+  sessionRoutes,
+  userRoutes,
 ];

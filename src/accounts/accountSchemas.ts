@@ -1,0 +1,13 @@
+import { z } from 'zod';
+
+export const AccountRole = z.enum(['municipality', 'site', 'ministry', 'auditor', 'admin']);
+export type AccountRole = z.infer<typeof AccountRole>;
+
+/** Lower-case letters, digits, `.`, `_`, `-`: a username is an actor `sub` and appears in audit logs. */
+export const Username = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'must be 2–64 characters: lower-case letters, digits, ".", "_" or "-", starting with a letter or digit');
+
+export const Password = z.string().min(12, 'must be at least 12 characters').max(256, 'must be at most 256 characters');
+
+export const SiteCode = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "_" or "-"');

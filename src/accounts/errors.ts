@@ -1,0 +1,16 @@
+/** An account or session problem with a stable code; the API maps each to its status (errorMapping.ts). */
+export class AccountError extends Error {
+  constructor(
+    readonly code:
+      | 'USER_EXISTS'
+      | 'USER_NOT_FOUND'
+      | 'SIGN_IN_FAILED'
+      | 'SIGN_IN_LOCKED'
+      | 'SIGN_IN_RATE_LIMITED',
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'AccountError';
+  }
+}
