@@ -16,6 +16,7 @@ import { proofRoutes } from './proofs.js';
 import { documentRoutes } from './documents.js';
 import { sessionRoutes } from './session.js';
 import { userRoutes } from './users.js';
+import { consoleRoutes } from './console.js';
 
 /** Every capability's routes, in one list (health is always on, see app.ts). */
 export const allRoutes = (_ctx: AppContext): RoutePlugin[] => [
@@ -35,4 +36,5 @@ export const allRoutes = (_ctx: AppContext): RoutePlugin[] => [
   documentRoutes,
   sessionRoutes,
   userRoutes,
+  consoleRoutes,
 ];

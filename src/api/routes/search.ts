@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CalendarDateSchema } from '../../domain/index.js';
@@ -25,6 +25,31 @@ const SearchQuery = z
   })
   .strict();
 
+const Dose = z.object({
+  doseNumber: z.number(),
+  date: z.string(),
+  vaccine: z.object({ maker: z.string(), lot: z.string() }),
+  siteCode: z.string(),
+  source: z.string(),
+  corrected: z.boolean(),
+});
+const SearchPage = z.object({
+  items: z.array(
+    z.object({
+      municipality: z.string(),
+      coupon: z.string(),
+      addressNumber: z.string().nullable(),
+      status: z.enum(['active', 'transferred-out', 'erased']),
+      person: z.object({ name: z.string(), nameKana: z.string(), birthDate: z.string(), sex: z.string().nullable() }).nullable(),
+      doses: z.array(Dose.passthrough()),
+      nextEligibleDate: z.string().nullable(),
+      version: z.number(),
+    }),
+  ),
+  nextCursor: z.string().nullable(),
+  asOfPosition: z.number(),
+});
+
 /** 接種状況 as DESIGN fixes it (plus the address number, null once erased), from the read model. */
 export const searchItem = (r: StatusRow) => ({
   municipality: r.municipality,
@@ -47,36 +72,41 @@ export const searchRoutes = async (fastify: FastifyInstance, ctx: AppContext) =>
   const bixKey = blindIndexKey(ctx.keys.hmac);
   await projectionsService(ctx).ready();
 
-  app.get(
-    '/v1/recipients',
-    { preHandler: allow(ctx.keys.jwtSecret, ['municipality']), schema: { tags: ['recipients'], querystring: SearchQuery } },
-    async (req) => {
-      const q = req.query;
-      const actor = actorOf(req);
-      const municipality = q.municipality ?? actor.municipality;
-      if (!municipality) throw new ApiError(403, 'FORBIDDEN', 'the token names no municipality');
-      ownMunicipality(req, municipality);
-      let after;
-      try {
-        after = q.cursor ? cursors.decode(municipality, q.cursor) : undefined;
-      } catch (e) {
-        if (e instanceof InvalidCursorError) throw new ApiError(400, e.code, e.message);
-        throw e;
-      }
-      const page = await searchRecipients(ctx.pool, {
-        municipality,
-        kanaPrefix: q.nameKana ? searchKana(q.nameKana) : undefined,
-        birthDate: q.birthDate,
-        status: q.status,
-        after,
-        limit: q.limit,
-      }, ctx.dataKeys.getMany, bixKey);
-      await recordAccess(ctx.pool, actor, page.rows.map((r) => r.stream), 'GET /v1/recipients');
-      return {
-        items: page.rows.map(searchItem),
-        nextCursor: page.next ? cursors.encode(municipality, page.next) : null,
-        asOfPosition: Number(page.asOfPosition),
-      };
-    },
+  const search = async (req: FastifyRequest, q: z.infer<typeof SearchQuery>, endpoint: string) => {
+    const actor = actorOf(req);
+    const municipality = q.municipality ?? actor.municipality;
+    if (!municipality) throw new ApiError(403, 'FORBIDDEN', 'the token names no municipality');
+    ownMunicipality(req, municipality);
+    let after;
+    try {
+      after = q.cursor ? cursors.decode(municipality, q.cursor) : undefined;
+    } catch (e) {
+      if (e instanceof InvalidCursorError) throw new ApiError(400, e.code, e.message);
+      throw e;
+    }
+    const page = await searchRecipients(ctx.pool, {
+      municipality,
+      kanaPrefix: q.nameKana ? searchKana(q.nameKana) : undefined,
+      birthDate: q.birthDate,
+      status: q.status,
+      after,
+      limit: q.limit,
+    }, ctx.dataKeys.getMany, bixKey);
+    await recordAccess(ctx.pool, actor, page.rows.map((r) => r.stream), endpoint);
+    return {
+      items: page.rows.map(searchItem),
+      nextCursor: page.next ? cursors.encode(municipality, page.next) : null,
+      asOfPosition: Number(page.asOfPosition),
+    };
+  };
+  const municipalityOnly = allow(ctx.keys.jwtSecret, ['municipality']);
+
+  app.get('/v1/recipients', { preHandler: municipalityOnly, schema: { tags: ['recipients'], querystring: SearchQuery } }, async (req) =>
+    search(req, req.query, 'GET /v1/recipients'),
+  );
+
+  // The same search with the criteria in the body: a name or birth date never travels in a URL (the console uses this).
+  app.post('/v1/recipients/search', { preHandler: municipalityOnly, schema: { tags: ['recipients'], body: SearchQuery, response: { 200: SearchPage } } }, async (req) =>
+    search(req, req.body, 'POST /v1/recipients/search'),
   );
 };
