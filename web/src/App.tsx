@@ -65,12 +65,11 @@ export const App = () => {
   const current = useQuery({
     queryKey: ['session'],
     queryFn: async () => {
-      try {
-        return await unwrap(api.GET('/v1/session'));
-      } catch (e) {
-        if (e instanceof ApiFailure && e.status === 401) return null;
-        throw e;
-      }
+      // Not through unwrap: a 401 here is the ordinary "not signed in", not a session that just ended.
+      const { data, response } = await api.GET('/v1/session');
+      if (response.status === 401) return null;
+      if (!response.ok || !data) throw new ApiFailure(response.status, `HTTP_${response.status}`, response.statusText);
+      return data;
     },
     staleTime: Infinity,
   });
