@@ -28,6 +28,8 @@ try {
   console.error('web console: vite is not installed (devDependencies omitted?); the console is not built');
   process.exit(0);
 }
+// Always the production build (jest runs this with NODE_ENV=test, which would bundle React's development build).
+process.env.NODE_ENV = 'production';
 const started = Date.now();
-await vite.build({ configFile: join(web, 'vite.config.ts'), logLevel: 'warn' });
+await vite.build({ configFile: join(web, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
 console.error(`web console built into web/dist in ${((Date.now() - started) / 1000).toFixed(1)} s`);
