@@ -19,12 +19,14 @@ const matches = (r: Row, f: Filters) =>
 const minusDays = (d: string, n: number) => new Date(Date.parse(d) - n * 86_400_000).toISOString().slice(0, 10);
 
 /** Doses per day by dose number (uPlot: small, canvas, no inline script). */
-const Chart = ({ rows }: { rows: Row[] }) => {
+const Chart = ({ rows, from, to }: { rows: Row[]; from: string; to: string }) => {
   const ref = useRef<HTMLDivElement>(null);
   const { t } = useI18n();
   useEffect(() => {
     if (!ref.current) return;
-    const dates = [...new Set(rows.map((r) => r.date))].sort();
+    // Every day of the range, so a quiet day shows as zero rather than as a gap.
+    const dates: string[] = [];
+    for (let d = from; d <= to && dates.length < 1000; d = minusDays(d, -1)) dates.push(d);
     const doses = [...new Set(rows.map((r) => r.doseNumber ?? 0))].sort((a, b) => a - b);
     const x = dates.map((d) => Date.parse(`${d}T00:00:00Z`) / 1000);
     const series = doses.map((n) => dates.map((d) => rows.filter((r) => r.date === d && (r.doseNumber ?? 0) === n).reduce((s, r) => s + r.count, 0)));
@@ -40,7 +42,7 @@ const Chart = ({ rows }: { rows: Row[] }) => {
       ref.current,
     );
     return () => plot.destroy();
-  }, [rows, t]);
+  }, [rows, from, to, t]);
   return <div ref={ref} role="img" aria-label={t('dosesPerDay')} />;
 };
 
@@ -133,7 +135,7 @@ const Dashboard = () => {
       </form>
       <ErrorBox error={daily.error} />
       <h2>{t('dosesPerDay')}</h2>
-      <Chart rows={rows} />
+      <Chart rows={rows} from={f.from} to={f.to} />
       <h2>{t('byPrefecture')}</h2>
       <table>
         <thead>
