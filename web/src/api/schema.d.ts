@@ -1,5 +1,5 @@
 // Generated from the server's OpenAPI document by scripts/openApiTypes.ts (npm run web:api). Do not edit:
-// test/unit/web/apiTypes.test.ts fails when this file no longer matches the server.
+// test/e2e/webApiTypes.test.ts fails when this file no longer matches the server.
 export interface paths {
   "/opendata/prefecture.ndjson": {
     get: {
