@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { CHIYODA, coupon, person } from '../support/people.js';
+import { CHIYODA, YOKOHAMA, coupon, person } from '../support/people.js';
 import { makeCoupon } from '../fixtures/coupons/makeCoupon.js';
 import { lineOf } from '../integration/scans/scanCorpus.js';
 import {
@@ -20,6 +20,8 @@ const urls: string[] = [];
 const problems: string[] = [];
 const pages: Page[] = [];
 const people = [1, 2, 3, 4, 5].map((n) => person(n));
+const movedIn = person(20, YOKOHAMA);
+const imported = [person(30), person(31)];
 const today = () => new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
 const track = (p: Page) => (pages.push(p), p);
 
@@ -30,6 +32,8 @@ suite(`web console in Chromium${chromiumMissing ? ` (${chromiumMissing})` : ''}`
     for (const p of people) expect((await s.t.app.inject({ method: 'POST', url: '/v1/recipients', headers: clerk, payload: p })).statusCode).toBe(201);
     const dose1 = { municipality: CHIYODA, coupon: coupon(1), doseNumber: 1, date: '2025-06-02', vaccine: { maker: 'pfizer', lot: 'FA1234' }, siteCode: 'S001' };
     expect((await s.t.app.inject({ method: 'POST', url: '/v1/vaccinations', headers: clerk, payload: dose1 })).statusCode).toBe(201);
+    const yokohama = await s.t.auth('municipality', { municipality: YOKOHAMA, sub: 'setup-yokohama' });
+    expect((await s.t.app.inject({ method: 'POST', url: '/v1/recipients', headers: yokohama, payload: movedIn })).statusCode).toBe(201);
     await makeUser(s.t, 'clerk', 'municipality', { municipality: CHIYODA });
     await makeUser(s.t, 'nurse', 'site', { site: 'S001' });
     await makeUser(s.t, 'mhlw', 'ministry');
@@ -176,7 +180,7 @@ suite(`web console in Chromium${chromiumMissing ? ` (${chromiumMissing})` : ''}`
     await expectAccessible(page, 'admin users');
     await screenshot(page, '50-admin-users');
     await page.getByRole('button', { name: 'リードモデル' }).click();
-    await page.getByRole('cell', { name: 'recipient_status' }).waitFor();
+    await page.getByRole('cell', { name: 'recipient_status', exact: true }).waitFor();
     await expectAccessible(page, 'admin projections');
     await screenshot(page, '51-admin-projections');
   });
@@ -208,9 +212,94 @@ suite(`web console in Chromium${chromiumMissing ? ` (${chromiumMissing})` : ''}`
     expect(await page.evaluate(async () => (await fetch('/v1/session')).status)).toBe(401);
   });
 
+  it('municipality: CSV import lists the rejected lines with line, field and reason; the ledger export downloads', async () => {
+    const page = track(await signedInAs(s, urls, problems, 'clerk'));
+    await page.getByRole('button', { name: 'CSV取込' }).click();
+    const row = (p: ReturnType<typeof person>, kana = p.nameKana) => [p.coupon, p.addressNumber, p.name, kana, p.birthDate, p.sex === 'M' ? '男' : '女'].join(',');
+    const csv = ['券番号,宛名番号,氏名,氏名カナ,生年月日,性別', row(imported[0]), row(imported[1]), row(person(32), 'abc')].join('\r\n');
+    await page.locator('input[name=csv]').setInputFiles({ name: 'recipients.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('button', { name: '取り込む' }).click();
+    await page.getByText('登録 2 件 · 重複 0 件 · 不備 1 件').waitFor();
+    const rejected = page.getByRole('row', { name: /^4 nameKana/ });
+    await rejected.waitFor();
+    await expectAccessible(page, 'municipality import');
+    await screenshot(page, '13-municipality-import');
+    await page.getByRole('button', { name: '台帳出力' }).click();
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'ダウンロード' }).click();
+    expect((await download).suggestedFilename()).toMatch(new RegExp(`${CHIYODA}\\.csv$`));
+    await expectAccessible(page, 'municipality export');
+  });
+
+  it('municipality: the transfer wizard looks up by My Number and takes the person over', async () => {
+    const page = track(await signedInAs(s, urls, problems, 'clerk'));
+    await page.getByRole('button', { name: '転入' }).click();
+    await page.getByLabel('個人番号（マイナンバー）').fill(movedIn.myNumber);
+    await page.getByRole('button', { name: '照会' }).click();
+    await page.getByText(`${YOKOHAMA} / ${movedIn.coupon}`).waitFor();
+    await expectAccessible(page, 'municipality transfer');
+    await page.getByRole('button', { name: 'この登録を引き継ぐ' }).click();
+    await page.getByLabel('新しい券番号').fill(coupon(40));
+    await page.getByLabel('宛名番号').fill('T40');
+    await page.locator('form').last().getByRole('button', { name: 'この登録を引き継ぐ' }).click();
+    await page.getByRole('heading', { name: `接種状況 — 券番号 ${coupon(40)}` }).waitFor();
+    await page.getByText(movedIn.name).waitFor();
+    await screenshot(page, '14-municipality-transfer');
+  });
+
+  it('site: a scan that needs review shows its image beside the digits read, and typing the line records the dose', async () => {
+    const page = track(await signedInAs(s, urls, problems, 'nurse', { width: 768, height: 1024 }));
+    await page.locator('input[name=lot]').fill('FA1234');
+    const unknown = await makeCoupon({ line: lineOf(1, CHIYODA, '9999999990'), layout: 'sapporo', variant: 'clean', qr: true, seed: 5 });
+    await page.locator('input[name=coupon]').setInputFiles({ name: 'coupon.png', mimeType: 'image/png', buffer: unknown });
+    await page.getByText('確認が必要です').waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: '確認待ち' }).click();
+    const image = page.getByRole('img', { name: /接種券の写真/ }).first();
+    await image.waitFor();
+    expect(await image.evaluate((i) => (i as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    await page.getByLabel('券面の18桁を入力').first().fill(lineOf(1, CHIYODA, coupon(5)));
+    await page.getByRole('button', { name: '確定' }).first().click();
+    await page.getByText('接種を記録しました').waitFor();
+    await page.getByText('確認待ちはありません').waitFor();
+    await expectAccessible(page, 'site review after resolving');
+    await screenshot(page, '32-site-review-resolved');
+  });
+
+  it('auditor: the state as of a past moment leaves out what came later', async () => {
+    const { rows } = await s.t.runtime.pool.query<{ type: string; recorded_at: Date }>(
+      `SELECT type, recorded_at FROM events WHERE stream = $1 ORDER BY version`, [`recipient-${CHIYODA}-${coupon(2)}`],
+    );
+    const registered = rows.find((r) => r.type === 'RecipientRegistered')!.recorded_at.getTime();
+    const dosed = rows.find((r) => r.type === 'VaccinationRecorded')!.recorded_at.getTime();
+    // A whole second strictly between the two events, written as Tokyo local time for the datetime-local input.
+    const between = Math.ceil((registered + 1) / 1000) * 1000;
+    expect(between).toBeLessThan(dosed);
+    const local = new Date(between + 9 * 3600_000).toISOString().slice(0, 19);
+    const page = track(await signedInAs(s, urls, problems, 'auditor1'));
+    await page.getByLabel('自治体コード').fill(CHIYODA);
+    await page.getByLabel('券番号').fill(coupon(2));
+    await page.getByLabel('時点').fill(local);
+    await page.getByRole('button', { name: '開く' }).click();
+    const timeline = page.getByRole('list', { name: '履歴' });
+    await timeline.waitFor();
+    await expect(timeline.textContent()).resolves.not.toContain('VaccinationRecorded');
+    const state = page.locator('.card', { hasText: '状態' });
+    await state.getByText('状態: active').waitFor();
+    expect(await state.locator('li').count()).toBe(0);
+    await screenshot(page, '42-auditor-as-of');
+  });
+
+  it('admin: starts a read-model rebuild from the console', async () => {
+    const page = track(await signedInAs(s, urls, problems, 'admin1'));
+    await page.getByRole('button', { name: 'リードモデル' }).click();
+    const answer = page.waitForResponse((r) => r.url().includes('/v1/admin/projections/statistics/rebuild'));
+    await page.getByRole('button', { name: '再構築 statistics' }).click();
+    expect((await answer).status()).toBe(202);
+  });
+
   it('no personal data in any URL visited, no CSP violation, no page error', () => {
     expect(urls.length).toBeGreaterThan(20);
-    const secrets = people.flatMap((p) => [p.name, p.nameKana, p.birthDate, p.myNumber, p.address]);
+    const secrets = [...people, movedIn, ...imported].flatMap((p) => [p.name, p.nameKana, p.birthDate, p.myNumber, p.address]);
     const leaks = urls.filter((u) => {
       let decoded = u;
       try {

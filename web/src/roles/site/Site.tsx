@@ -103,13 +103,14 @@ const ScanPage = ({ site }: { site: string }) => {
 
 type ReviewItem = { scanId: string; scannedAt: string; read: { line: string | null; method: string }; reasons: string[]; date: string; maker: string; lot: string | null };
 
-const ReviewRow = ({ item }: { item: ReviewItem }) => {
+const ReviewRow = ({ item, onResolved }: { item: ReviewItem; onResolved: (r: ScanResult) => void }) => {
   const { t } = useI18n();
   const qc = useQueryClient();
   const [line, setLine] = useState(item.read.line ?? '');
   const resolve = useMutation({
     mutationFn: () => unwrap(api.POST('/v1/scans/{id}/resolve', { params: { path: { id: item.scanId } }, body: { line } })),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['review'] }),
+    // The answer is shown by the page: once resolved, this item leaves the queue (and this row with it).
+    onSuccess: (r) => (onResolved(r as ScanResult), qc.invalidateQueries({ queryKey: ['review'] })),
   });
   return (
     <div className="card grid2">
@@ -128,7 +129,7 @@ const ReviewRow = ({ item }: { item: ReviewItem }) => {
           <button type="submit">{t('resolve')}</button>
         </form>
         <ErrorBox error={resolve.error} />
-        {resolve.data && <ResultCard r={resolve.data as ScanResult} />}
+        {resolve.data && (resolve.data as ScanResult).status !== 'recorded' && <ResultCard r={resolve.data as ScanResult} />}
       </div>
     </div>
   );
@@ -137,13 +138,15 @@ const ReviewRow = ({ item }: { item: ReviewItem }) => {
 const ReviewPage = () => {
   const { t } = useI18n();
   const q = useQuery({ queryKey: ['review'], queryFn: () => unwrap(api.GET('/v1/scans/review', { params: { query: { limit: 50 } } })) });
+  const [resolved, setResolved] = useState<ScanResult | null>(null);
   if (q.isLoading) return <Loading />;
   return (
     <section aria-labelledby="rv-h">
       <h1 id="rv-h">{t('review')}</h1>
       <ErrorBox error={q.error} />
+      {resolved && <ResultCard r={resolved} />}
       {q.data?.items.length === 0 && <p>{t('reviewEmpty')}</p>}
-      {q.data?.items.map((i) => <ReviewRow key={i.scanId} item={i as ReviewItem} />)}
+      {q.data?.items.map((i) => <ReviewRow key={i.scanId} item={i as ReviewItem} onResolved={setResolved} />)}
     </section>
   );
 };
