@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { deleteSession, findSession, recordSignIn, SESSION_MAX_SECONDS, signIn, Username } from '../../accounts/index.js';
+import { AccountError, deleteSession, findSession, recordSignIn, SESSION_MAX_SECONDS, signIn, Username } from '../../accounts/index.js';
 import { ApiError } from '../apiError.js';
 import type { AppContext } from '../context.js';
 import { actorOf, allow } from '../guard.js';
@@ -26,7 +26,11 @@ export const sessionRoutes = async (fastify: FastifyInstance, ctx: AppContext) =
   const anyone = allow(ctx.keys.jwtSecret, ['municipality', 'site', 'ministry', 'auditor', 'admin']);
 
   app.post('/v1/session', { schema: { tags: ['session'], security: [], body: SignInBody, response: { 201: SessionView } } }, async (req, reply) => {
-    const s = await signIn(ctx.pool, req.body.username, req.body.password, req.ip);
+    const s = await signIn(ctx.pool, req.body.username, req.body.password, req.ip).catch((e: unknown) => {
+      const wait = e instanceof AccountError ? e.details?.retryAfterSeconds : undefined;
+      if (typeof wait === 'number') void reply.header('retry-after', String(wait));
+      throw e;
+    });
     setSessionCookie(req, reply, s.token, SESSION_MAX_SECONDS);
     void reply.header('cache-control', 'no-store');
     return reply.status(201).send({

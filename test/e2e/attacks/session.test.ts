@@ -129,6 +129,7 @@ describe('sign-in attempts', () => {
     const locked = await t.app.inject({ method: 'POST', url: '/v1/session', payload: { username: 'target', password: PASSWORD }, remoteAddress: '10.0.1.1' });
     expect(locked.statusCode).toBe(429);
     expect(locked.json().error.code).toBe('SIGN_IN_LOCKED');
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
     expect(locked.headers['set-cookie']).toBeUndefined();
     const auditor = await t.auth('auditor', { sub: 'auditor-1' });
     const log = await t.app.inject({ method: 'GET', url: '/v1/audit/sign-ins?username=target', headers: auditor });
