@@ -239,6 +239,7 @@ export interface paths {
                   field: string;
                   code: string;
                   message: string;
+                  offset?: number;
                 })[];
               })[];
               rejectedTotal?: number;
@@ -831,6 +832,11 @@ export interface paths {
             from: {
               municipality: string;
               coupon: string;
+            };
+            myNumber: string;
+            consent: {
+              method: "in-person" | "written" | "online";
+              at: string;
             };
             to: {
               coupon: string;

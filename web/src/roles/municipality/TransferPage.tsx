@@ -12,12 +12,18 @@ export const TransferPage = ({ onDone }: { onDone: (coupon: string) => void }) =
   const [myNumber, setMyNumber] = useState('');
   const [chosen, setChosen] = useState<Registration | null>(null);
   const [to, setTo] = useState({ coupon: '', addressNumber: '', address: '' });
+  const [consent, setConsent] = useState<'in-person' | 'written' | 'online'>('in-person');
   const lookup = useMutation({ mutationFn: () => unwrapAs<{ registrations: Registration[] }>(api.POST('/v1/transfers/lookup', { body: { myNumber } })) });
   const take = useMutation({
     mutationFn: () =>
       unwrap(
         api.POST('/v1/transfers', {
-          body: { from: { municipality: chosen!.municipality, coupon: chosen!.coupon }, to: { coupon: to.coupon, addressNumber: to.addressNumber, ...(to.address ? { address: to.address } : {}) } },
+          body: {
+            from: { municipality: chosen!.municipality, coupon: chosen!.coupon },
+            myNumber,
+            consent: { method: consent, at: new Date().toISOString() },
+            to: { coupon: to.coupon, addressNumber: to.addressNumber, ...(to.address ? { address: to.address } : {}) },
+          },
         }),
       ),
     onSuccess: () => {
@@ -62,6 +68,13 @@ export const TransferPage = ({ onDone }: { onDone: (coupon: string) => void }) =
           </Field>
           <Field label={t('address')}>
             <input name="toAddress" value={to.address} onChange={(e) => setTo({ ...to, address: e.target.value })} />
+          </Field>
+          <Field label={t('consent')}>
+            <select name="consent" value={consent} onChange={(e) => setConsent(e.target.value as typeof consent)}>
+              <option value="in-person">{t('consentInPerson')}</option>
+              <option value="written">{t('consentWritten')}</option>
+              <option value="online">{t('consentOnline')}</option>
+            </select>
           </Field>
           <button type="submit">{t('takeOver')}</button>
         </form>
