@@ -1,6 +1,42 @@
 // Generated from the server's OpenAPI document by scripts/openApiTypes.ts (npm run web:api). Do not edit:
 // test/e2e/webApiTypes.test.ts fails when this file no longer matches the server.
 export interface paths {
+  "/.well-known/crl/{file}": {
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          file: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content?: never;
+        };
+      };
+    };
+  };
+  "/.well-known/jwks.json": {
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content?: never;
+        };
+      };
+    };
+  };
   "/opendata/prefecture.ndjson": {
     get: {
       parameters: {
@@ -113,6 +149,28 @@ export interface paths {
       };
     };
   };
+  "/v1/audit/evidence/{m}/{c}": {
+    get: {
+      parameters: {
+        query?: {
+          asOf?: string;
+        };
+        header?: never;
+        path: {
+          m: string;
+          c: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content?: never;
+        };
+      };
+    };
+  };
   "/v1/audit/sign-ins": {
     get: {
       parameters: {
@@ -121,6 +179,201 @@ export interface paths {
           from?: string;
           to?: string;
           limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content?: never;
+        };
+      };
+    };
+  };
+  "/v1/certificates/verify": {
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            shc?: string;
+            vds?: string | {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content?: never;
+        };
+      };
+    };
+  };
+  "/v1/coupons/batches": {
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            municipality?: string;
+            criteria: {
+              doseNumber: number;
+              eligibleBy?: string;
+              minAge?: number;
+              maxAge?: number;
+              coupons?: (string)[];
+              limit?: number;
+            };
+          };
+        };
+      };
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content?: never;
+        };
+      };
+    };
+  };
+  "/v1/coupons/batches/{id}": {
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content?: never;
+        };
+      };
+    };
+  };
+  "/v1/coupons/batches/{id}/due": {
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content?: never;
+        };
+      };
+    };
+  };
+  "/v1/coupons/batches/{id}/pdf": {
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content?: never;
+        };
+      };
+    };
+  };
+  "/v1/ledger/checkpoint": {
+    get: {
+      parameters: {
+        query?: {
+          log?: "events" | "access";
+          size?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content?: never;
+        };
+      };
+    };
+  };
+  "/v1/ledger/key": {
+    get: {
+      parameters: {
+        query?: {
+          log?: "events" | "access";
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content?: never;
+        };
+      };
+    };
+  };
+  "/v1/ledger/proofs/consistency": {
+    get: {
+      parameters: {
+        query: {
+          log?: "events" | "access";
+          from: string;
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content?: never;
+        };
+      };
+    };
+  };
+  "/v1/ledger/proofs/inclusion": {
+    get: {
+      parameters: {
+        query: {
+          log?: "events" | "access";
+          position: string;
+          treeSize?: string;
         };
         header?: never;
         path?: never;
@@ -309,6 +562,66 @@ export interface paths {
     };
   };
   "/v1/recipients/{m}/{c}": {
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          m: string;
+          c: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content?: never;
+        };
+      };
+    };
+  };
+  "/v1/recipients/{m}/{c}/certificates/record": {
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          m: string;
+          c: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content?: never;
+        };
+      };
+    };
+  };
+  "/v1/recipients/{m}/{c}/certificates/shc": {
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          m: string;
+          c: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content?: never;
+        };
+      };
+    };
+  };
+  "/v1/recipients/{m}/{c}/certificates/vds": {
     get: {
       parameters: {
         query?: never;
