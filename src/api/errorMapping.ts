@@ -2,32 +2,64 @@ import type { FastifyError } from 'fastify';
 import { ZodError } from 'zod';
 import { ApiError } from './apiError.js';
 import { safeText } from './safePath.js';
-import { isImportError } from '../import/importErrors.js';
 import { isDatabaseUnavailable } from '../eventstore/databaseUnavailable.js';
+import type { DomainErrorCode } from '../domain/errors.js';
+import type { StoreErrorCode } from '../eventstore/errors.js';
+import type { ImportErrorCode } from '../import/importErrors.js';
+import type { LedgerErrorCode } from '../ledger/idempotencyKeyReusedError.js';
+import type { ImageErrorCode } from '../ocr/errors.js';
+import type { ProjectionErrorCode } from '../projections/rebuild/rebuildErrors.js';
+import type { ProofErrorCode } from '../proofs/proofErrors.js';
+import type { ScanErrorCode } from '../scans/errors.js';
 
 export type ErrorBody = { error: { code: string; message: string; details?: unknown } };
 export type HttpError = { status: number; body: ErrorBody; headers?: Record<string, string> };
 
-/** Domain codes that are not plain 422 rule violations. */
-const STATUS_BY_CODE: Record<string, number> = {
+/** Codes the HTTP layer raises itself, besides an ApiError (which names its own status where it is thrown). */
+export const httpErrorCodes = ['HEADERS_TOO_LARGE', 'REQUEST_TIMEOUT', 'MALFORMED_REQUEST', 'DATABASE_UNAVAILABLE'] as const;
+type HttpErrorCode = (typeof httpErrorCodes)[number];
+
+/** Every code a layer can raise: adding one there without a status here does not compile. */
+export type ErrorCode = HttpErrorCode | DomainErrorCode | LedgerErrorCode | StoreErrorCode | ProjectionErrorCode | ImportErrorCode | ScanErrorCode | ImageErrorCode | ProofErrorCode;
+
+/** The one table of HTTP statuses (the API's own ApiError names its status where it is thrown). */
+export const STATUS_BY_CODE: Record<ErrorCode, number> = {
+  // domain rules: 422 unless the rule is "not there" (404) or "already there" (409)
+  DOSE_OUT_OF_ORDER: 422,
+  DOSE_INTERVAL_TOO_SHORT: 422,
+  DATE_IN_FUTURE: 422,
+  DATE_BEFORE_BIRTH: 422,
+  SAME_DAY_DOSE: 422,
+  AGE_NOT_ELIGIBLE: 422,
   RECIPIENT_NOT_FOUND: 404,
-  DOSE_NOT_FOUND: 404,
-  SCAN_NOT_FOUND: 404,
+  RECIPIENT_NOT_ACTIVE: 422,
   ALREADY_REGISTERED: 409,
   MY_NUMBER_ALREADY_ACTIVE: 409,
+  DOSE_NOT_FOUND: 404,
+  DOSE_ALREADY_VOIDED: 422,
+  DOSE_NOT_LAST: 422,
+  INVALID_MUNICIPALITY_CODE: 422,
+  INVALID_MY_NUMBER: 422,
+  INVALID_COUPON_NUMBER: 422,
+  INVALID_COUPON_LINE: 422,
+  INVALID_DATE: 422,
+  INVALID_KANA: 422,
+  INVALID_LOT: 422,
+  INVALID_NAME: 422,
+  REASON_REQUIRED: 422,
+  NO_CHANGES: 422,
+  TRANSFER_SAME_MUNICIPALITY: 422,
+  PERSONAL_DATA_ERASED: 422,
+  // ledger and store
   IDEMPOTENCY_KEY_REUSED: 409,
+  STREAM_VERSION_CONFLICT: 409,
   INVALID_EVENT: 400,
-  IMPORT_TOO_LARGE: 413,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_IMAGE: 415,
-  IMAGE_UNREADABLE: 422,
-  IMAGE_TOO_LARGE: 413,
-  SCAN_ALREADY_RECORDED: 409,
-  SCAN_BUSY: 409,
   STORE_CAPABILITY_MISSING: 503,
+  // read models
   INVALID_CURSOR: 400,
   REBUILD_IN_PROGRESS: 409,
   PROJECTION_NOT_FOUND: 404,
+  // transparency-log proofs and checkpoints
   LEAF_NOT_IN_LOG: 404,
   CHECKPOINT_NOT_FOUND: 404,
   LEAF_AFTER_TREE_SIZE: 422,
@@ -35,7 +67,21 @@ const STATUS_BY_CODE: Record<string, number> = {
   PROOF_OUT_OF_RANGE: 400,
   LOG_BEHIND: 503,
   LOG_CORRUPT: 503,
-  // HTTP parser errors (clientErrors.ts)
+  // a whole-file import problem
+  IMPORT_TOO_LARGE: 413,
+  IMPORT_UNSUPPORTED_CHARSET: 415,
+  IMPORT_MISSING_HEADER: 400,
+  IMPORT_UNKNOWN_COLUMN: 400,
+  IMPORT_DUPLICATE_COLUMN: 400,
+  IMPORT_MISSING_COLUMN: 400,
+  // scans and their images
+  SCAN_NOT_FOUND: 404,
+  SCAN_ALREADY_RECORDED: 409,
+  SCAN_BUSY: 409,
+  UNSUPPORTED_IMAGE: 415,
+  IMAGE_UNREADABLE: 422,
+  IMAGE_TOO_LARGE: 413,
+  // the HTTP layer's own: the parser's errors (clientErrors.ts) and an unreachable database
   HEADERS_TOO_LARGE: 431,
   REQUEST_TIMEOUT: 408,
   MALFORMED_REQUEST: 400,
@@ -47,8 +93,10 @@ const STATUS_BY_CODE: Record<string, number> = {
   SIGN_IN_RATE_LIMITED: 429,
 };
 
+const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(STATUS_BY_CODE, code);
+
 /** The status of a code from this table (400 for one it does not list: only the parser's codes ask). */
-export const statusOf = (code: string): number => STATUS_BY_CODE[code] ?? 400;
+export const statusOf = (code: string): number => (isErrorCode(code) ? STATUS_BY_CODE[code] : 400);
 
 /** Seconds a client should wait before retrying while PostgreSQL is unreachable (the embedded one restarts within a few). */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
@@ -72,8 +120,6 @@ const versionConflict = (details: Record<string, unknown> | undefined): { status
 /** The one place where errors become HTTP answers. Anything unknown is a 500 with no detail. */
 export const toHttpError = (e: unknown): HttpError => {
   if (e instanceof ApiError) return { status: e.status, body: { error: { code: e.code, message: e.message, details: e.details } } };
-  // A whole-file import problem carries its own status (413 limits, 415 charset, 400 header).
-  if (isImportError(e)) return { status: e.status, body: { error: { code: e.code, message: e.message, details: e.details } } };
   if (e instanceof ZodError) {
     const issues = zodIssues(e);
     return { status: 400, body: { error: { code: 'INVALID_REQUEST', message: issues.map((i) => `${i.field}: ${i.message}`).join('; '), details: { issues } } } };
@@ -93,9 +139,8 @@ export const toHttpError = (e: unknown): HttpError => {
     };
   }
   if (f && typeof f === 'object' && f.code === 'STREAM_VERSION_CONFLICT') return versionConflict(f.details);
-  if (f && typeof f === 'object' && typeof f.code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(f.code) && !f.code.startsWith('FST_')) {
-    const status = STATUS_BY_CODE[f.code] ?? (f.name === 'DomainError' ? 422 : undefined);
-    if (status) return { status, body: { error: { code: f.code, message: f.message, details: f.details } } };
+  if (f && typeof f === 'object' && typeof f.code === 'string' && isErrorCode(f.code)) {
+    return { status: STATUS_BY_CODE[f.code], body: { error: { code: f.code, message: f.message, details: f.details } } };
   }
   if (f && typeof f === 'object' && typeof f.statusCode === 'number' && f.statusCode >= 400 && f.statusCode < 500) {
     const code = f.statusCode === 413 ? 'PAYLOAD_TOO_LARGE' : f.statusCode === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST';

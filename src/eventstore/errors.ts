@@ -1,7 +1,10 @@
+export const storeErrorCodes = ['STREAM_VERSION_CONFLICT', 'INVALID_EVENT', 'STORE_CAPABILITY_MISSING'] as const;
+export type StoreErrorCode = (typeof storeErrorCodes)[number];
+
 /** Errors of the store contract. Each carries a stable code that the API maps to HTTP in one place. */
 export class StoreError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: StoreErrorCode,
     message: string,
     readonly details?: Record<string, unknown>,
   ) {

@@ -1,7 +1,7 @@
-export type ImageErrorCode = 'UNSUPPORTED_IMAGE' | 'IMAGE_UNREADABLE' | 'IMAGE_TOO_LARGE';
+export const imageErrorCodes = ['UNSUPPORTED_IMAGE', 'IMAGE_UNREADABLE', 'IMAGE_TOO_LARGE'] as const;
+export type ImageErrorCode = (typeof imageErrorCodes)[number];
 
-/** An upload that is not an image we can read; raised before any OCR work. The API maps
- *  UNSUPPORTED_IMAGE → 415, IMAGE_UNREADABLE → 422, IMAGE_TOO_LARGE → 413. */
+/** An upload that is not an image we can read; raised before any OCR work (statuses in src/api/errorMapping.ts). */
 export class ImageError extends Error {
   constructor(
     readonly code: ImageErrorCode,

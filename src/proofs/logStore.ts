@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { EMPTY_ROOT, leafHash } from './merkleHash.js';
 import type { LogTables } from './logTables.js';
 import { appendLeaves, frontierIds, nodeKey, nodesRead, type NodeId, type NodeLookup } from './treeMath.js';
+import type { ProofErrorCode } from './proofErrors.js';
 
 /** SQL of a Merkle log over its tables (names are constants of this module, never input). */
 export type LogHead = { size: bigint; root: Buffer };
@@ -23,7 +24,7 @@ export const readNodes = async (db: Db, t: LogTables, ids: NodeId[]): Promise<Ma
 };
 
 export class LogCorruptError extends Error {
-  readonly code = 'LOG_CORRUPT';
+  readonly code = 'LOG_CORRUPT' satisfies ProofErrorCode;
 }
 
 /** Runs a proof computation over the stored nodes: one query for every node it reads. */

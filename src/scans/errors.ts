@@ -1,6 +1,7 @@
-export type ScanErrorCode = 'SCAN_NOT_FOUND' | 'SCAN_ALREADY_RECORDED' | 'SCAN_BUSY';
+export const scanErrorCodes = ['SCAN_NOT_FOUND', 'SCAN_ALREADY_RECORDED', 'SCAN_BUSY'] as const;
+export type ScanErrorCode = (typeof scanErrorCodes)[number];
 
-/** A scan request that cannot proceed; mapped to HTTP in src/api/errorMapping.ts (404, 409, 409). */
+/** A scan request that cannot proceed; mapped to HTTP in src/api/errorMapping.ts. */
 export class ScanError extends Error {
   constructor(
     readonly code: ScanErrorCode,

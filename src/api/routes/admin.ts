@@ -2,19 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { projectionsService } from '../../projections/projectionsService.js';
-import { RebuildInProgressError, UnknownProjectionError } from '../../projections/rebuild/rebuildErrors.js';
-import { ApiError } from '../apiError.js';
+import { RebuildInProgressError } from '../../projections/rebuild/rebuildErrors.js';
 import type { AppContext } from '../context.js';
 import { allow } from '../guard.js';
 
 const NameParams = z.object({ name: z.string().regex(/^[a-z_]{1,64}$/, 'a projection name') });
 const RebuildQuery = z.object({ wait: z.enum(['true', 'false']).default('false') });
-
-const asApiError = (e: unknown) => {
-  if (e instanceof UnknownProjectionError) return new ApiError(404, e.code, e.message);
-  if (e instanceof RebuildInProgressError) return new ApiError(409, e.code, e.message);
-  return e;
-};
 
 /** Operators: projection positions, lag and errors; rebuild one from position 0 (admin only). */
 export const adminRoutes = async (fastify: FastifyInstance, ctx: AppContext) => {
@@ -43,17 +36,11 @@ export const adminRoutes = async (fastify: FastifyInstance, ctx: AppContext) => 
     { preHandler: admin, schema: { tags: ['admin'], params: NameParams, querystring: RebuildQuery } },
     async (req, reply) => {
       const { name } = req.params;
-      try {
-        service.byName(name);
-      } catch (e) {
-        throw asApiError(e);
-      }
-      if (service.rebuilds.has(name)) throw asApiError(new RebuildInProgressError(name));
+      service.byName(name);
+      if (service.rebuilds.has(name)) throw new RebuildInProgressError(name);
       const run = service.rebuild(name);
       if (req.query.wait === 'true') {
-        const r = await run.catch((e: unknown) => {
-          throw asApiError(e);
-        });
+        const r = await run;
         return reply.status(200).send({ projection: r.projection, status: 'done', events: r.events, position: Number(r.position), seconds: r.seconds });
       }
       run.then(

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { CalendarDateSchema } from '../../domain/index.js';
 import { blindIndexKey } from '../../personal/blindIndex.js';
 import { projectionsService } from '../../projections/projectionsService.js';
-import { createCursorCodec, InvalidCursorError } from '../../projections/recipientStatus/searchCursor.js';
+import { createCursorCodec } from '../../projections/recipientStatus/searchCursor.js';
 import { searchKana } from '../../projections/recipientStatus/searchKana.js';
 import { searchRecipients } from '../../projections/recipientStatus/searchRecipients.js';
 import type { StatusRow } from '../../projections/recipientStatus/statusRow.js';
@@ -77,13 +77,7 @@ export const searchRoutes = async (fastify: FastifyInstance, ctx: AppContext) =>
     const municipality = q.municipality ?? actor.municipality;
     if (!municipality) throw new ApiError(403, 'FORBIDDEN', 'the token names no municipality');
     ownMunicipality(req, municipality);
-    let after;
-    try {
-      after = q.cursor ? cursors.decode(municipality, q.cursor) : undefined;
-    } catch (e) {
-      if (e instanceof InvalidCursorError) throw new ApiError(400, e.code, e.message);
-      throw e;
-    }
+    const after = q.cursor ? cursors.decode(municipality, q.cursor) : undefined;
     const page = await searchRecipients(ctx.pool, {
       municipality,
       kanaPrefix: q.nameKana ? searchKana(q.nameKana) : undefined,
