@@ -27,8 +27,8 @@ import { createDatabase } from './lib/database.js';
 import { withServer } from './lib/server.js';
 import { runIfMain } from './lib/standalone.js';
 import type { BenchOptions, BenchResult, BenchRow } from './lib/types.js';
-import { loadConfig } from '../src/config/config.js';
-import { openRuntime } from '../src/cli/runtime.js';
+import { loadConfig } from '../src/runtime/config.js';
+import { openRuntime } from '../src/runtime/openRuntime.js';
 import { buildApp } from '../src/api/app.js';
 import { signToken } from '../src/api/auth.js';
 import { createStatisticsRoutes } from '../src/api/routes/statistics.js';
@@ -258,7 +258,6 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
     } finally {
       clients?.kill();
       await app.close();
-      for (const s of (runtime.services.stoppers as (() => Promise<void>)[] | undefined) ?? []) await s().catch(() => {});
       await runtime.close();
       await rm(dataDir, { recursive: true, force: true });
     }

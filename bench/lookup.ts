@@ -18,8 +18,8 @@ import pg from 'pg';
 import { buildApp } from '../src/api/app.js';
 import { signToken } from '../src/api/auth.js';
 import { allRoutes } from '../src/api/routes/index.js';
-import { openRuntime } from '../src/cli/runtime.js';
-import { loadConfig } from '../src/config/config.js';
+import { openRuntime } from '../src/runtime/openRuntime.js';
+import { loadConfig } from '../src/runtime/config.js';
 import { recipientStream } from '../src/domain/index.js';
 import { projectionsService } from '../src/projections/projectionsService.js';
 import { createDatabase } from './lib/database.js';
@@ -147,8 +147,6 @@ const serveChild = async () => {
   process.on('message', async () => {
     await base.close();
     await app.close();
-    const stoppers = (runtime.services.stoppers as (() => Promise<void>)[] | undefined) ?? [];
-    for (const stop of stoppers) await stop().catch(() => {});
     await runtime.close();
     process.exit(0);
   });
@@ -233,8 +231,6 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
       return { rows, notes };
     } finally {
       await child?.stop();
-      const stoppers = (runtime.services.stoppers as (() => Promise<void>)[] | undefined) ?? [];
-      for (const s of stoppers) await s().catch(() => {});
       await runtime.close();
       await rm(dataDir, { recursive: true, force: true });
     }

@@ -14,8 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { loadConfig } from '../src/config/config.js';
-import { openRuntime, type Runtime } from '../src/cli/runtime.js';
+import { loadConfig } from '../src/runtime/config.js';
+import { openRuntime, type Runtime } from '../src/runtime/openRuntime.js';
 import { projectionsService } from '../src/projections/projectionsService.js';
 import { buildApp } from '../src/api/app.js';
 import { allRoutes } from '../src/api/routes/index.js';
@@ -125,8 +125,6 @@ const serveChild = async () => {
   process.send!(ready);
   process.on('message', async () => {
     await app.close();
-    const stoppers = (runtime.services.stoppers as (() => Promise<void>)[] | undefined) ?? [];
-    for (const stop of stoppers) await stop();
     await runtime.close();
     await rm(dataDir, { recursive: true, force: true });
     process.exit(0);

@@ -3,7 +3,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppContext } from './context.js';
+import type { AppContext } from '../runtime/appContext.js';
 import { loggerOptions } from './logger.js';
 import { toFrameworkError, toHttpError } from './errorMapping.js';
 import { healthRoutes } from './routes/health.js';

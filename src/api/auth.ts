@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from './apiError.js';
 import type { Actor } from '../eventstore/contract.js';
-import { durationSeconds } from '../config/config.js';
+import { durationSeconds } from '../runtime/config.js';
 import { twoGenerationCache, type TwoGenerationCache } from '../cache/twoGenerationCache.js';
 import type { Session } from '../accounts/index.js';
 import { sessionTokenOf } from './sessionCookie.js';

@@ -1,5 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
-import type { Config } from '../config/config.js';
+import type { Config } from '../runtime/config.js';
 import { serve } from './serve.js';
 import { tokenCommand } from './token.js';
 import { verifyCommand } from './verify.js';

@@ -6,7 +6,7 @@ import { ExportEncoding, ledgerCsv } from '../export/index.js';
 import type { Command } from './commands.js';
 import { cliActor } from './import.js';
 import { MunicipalityOption, parseOptions, pathProblem, usageError } from './options.js';
-import { openRuntime } from './runtime.js';
+import { openRuntime } from '../runtime/openRuntime.js';
 
 const usage = 'vrs export --municipality CODE [--encoding utf-8|shift_jis] [--out FILE]';
 

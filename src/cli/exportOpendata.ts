@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from './commands.js';
-import { openRuntime } from './runtime.js';
+import { openRuntime } from '../runtime/openRuntime.js';
 import { openDataFiles } from '../statistics/opendata/openDataFiles.js';
 import type pg from 'pg';
-import type { Runtime } from './runtime.js';
+import type { Runtime } from '../runtime/openRuntime.js';
 import { projectionsService, readCheckpoints } from '../projections/index.js';
 import { compareCheckpoints } from '../statistics/live/compareCheckpoints.js';
 
@@ -54,7 +54,6 @@ export const exportOpendataCommand: Command = {
       if (!(await catchUpStatistics(runtime))) console.error('warning: statistics are still catching up; exporting what is projected so far');
       for (const path of await writeOpenData(runtime.pool, dir)) console.log(path);
     } finally {
-      for (const stop of (runtime.services.stoppers as (() => Promise<void>)[] | undefined) ?? []) await stop().catch(() => {});
       await runtime.close();
     }
     return 0;

@@ -10,7 +10,7 @@ import { isImportError } from '../import/importErrors.js';
 import { resolveCharset } from '../import/resolveCharset.js';
 import type { Command } from './commands.js';
 import { MunicipalityOption, parseOptions, pathProblem, usageError } from './options.js';
-import { openRuntime } from './runtime.js';
+import { openRuntime } from '../runtime/openRuntime.js';
 
 const usage = 'vrs import FILE --municipality CODE [--charset shift_jis|utf-8] [--batch N]';
 

@@ -1,6 +1,6 @@
 import { rotateKeys } from '../personal/rotateKeys.js';
 import type { Command } from './commands.js';
-import { openRuntime } from './runtime.js';
+import { openRuntime } from '../runtime/openRuntime.js';
 
 /**
  * `vrs keys rotate`: a new key epoch, every live data key re-wrapped under it (progress on stderr), then the old

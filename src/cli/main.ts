@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config/config.js';
+import { ConfigError, loadConfig } from '../runtime/config.js';
 import { commands } from './commands.js';
 
 const usage = `usage: vrs <command> [options]

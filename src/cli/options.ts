@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseMunicipalityCode } from '../domain/index.js';
-import { durationSeconds } from '../config/config.js';
+import { durationSeconds } from '../runtime/config.js';
 
 /** A 全国地方公共団体コード (6 digits, valid check digit; full-width digits accepted). */
 export const MunicipalityOption = z.string({ error: 'is required' }).transform((s, ctx) => {

@@ -2,7 +2,7 @@ import cliProgress from 'cli-progress';
 import { projectionsService } from '../projections/projectionsService.js';
 import type { RebuildProgress } from '../projections/rebuild/rebuildProjection.js';
 import type { Command } from './commands.js';
-import { openRuntime } from './runtime.js';
+import { openRuntime } from '../runtime/openRuntime.js';
 
 /** A bar on a terminal; elsewhere (CI, logs) a line every few seconds and at each phase change. */
 const progressReporter = (name: string) => {

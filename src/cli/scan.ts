@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { CalendarDateSchema, Maker } from '../domain/index.js';
 import { ledgerOf } from '../api/ledgerOf.js';
 import { ingestScan, scanServices, type ScanDeps, type ScanResult } from '../scans/index.js';
-import { openRuntime } from './runtime.js';
+import { openRuntime } from '../runtime/openRuntime.js';
 import type { Command } from './commands.js';
 
 const imageExtensions = new Set(['.png', '.jpg', '.jpeg', '.webp', '.heic', '.heif']);
@@ -70,7 +70,6 @@ export const scanCommand: Command = {
       return 2;
     }
     const runtime = await openRuntime(config);
-    const stoppers = () => (runtime.services.stoppers as (() => Promise<void>)[] | undefined) ?? [];
     try {
       const deps = await scanServices({ ledger: ledgerOf(runtime), db: runtime.pool, schema: runtime.schema, config, services: runtime.services });
       const tty = process.stderr.isTTY && !values.json;
@@ -87,7 +86,6 @@ export const scanCommand: Command = {
       console.log(`recorded ${summary.recorded}, review ${summary.review}, failed ${summary.failed} (${summary.files.length} images)`);
       return summary.failed > 0 ? 1 : 0;
     } finally {
-      for (const s of stoppers()) await s().catch(() => {});
       await runtime.close();
     }
   },

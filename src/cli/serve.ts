@@ -1,6 +1,6 @@
-import type { Config } from '../config/config.js';
+import type { Config } from '../runtime/config.js';
 import { buildApp } from '../api/app.js';
-import { openRuntime } from './runtime.js';
+import { openRuntime } from '../runtime/openRuntime.js';
 import { allRoutes } from '../api/routes/index.js';
 import { projectionsService } from '../projections/projectionsService.js';
 import { startKeyRotation } from '../personal/keyRotationService.js';
@@ -45,16 +45,14 @@ export const serve = async (config: Config) => {
     },
     app.log,
   );
-  (runtime.services.stoppers as (() => Promise<void>)[]).unshift(rotation.stop);
+  runtime.services.onStop(rotation.stop, { first: true });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'shutting down');
     await app.close();
-    const stoppers = (runtime.services.stoppers as (() => Promise<void>)[] | undefined) ?? [];
-    for (const s of stoppers) await s().catch((e: Error) => app.log.error({ err: e.message }, 'stopping a service failed'));
-    await runtime.close();
+    await runtime.close((e) => app.log.error({ err: e.message }, 'stopping a service failed'));
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

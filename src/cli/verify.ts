@@ -1,4 +1,4 @@
-import { openRuntime } from './runtime.js';
+import { openRuntime } from '../runtime/openRuntime.js';
 import { verifyChains } from '../eventstore/verifyChains.js';
 import type { EventStore } from '../eventstore/contract.js';
 import { missingDataKeys } from '../personal/missingDataKeys.js';

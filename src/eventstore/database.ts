@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Config } from '../config/config.js';
+import type { Config } from '../runtime/config.js';
 import { startEmbeddedPostgres } from './embedded.js';
 import { ensureAppRole, urlUser } from './postgres/appRole.js';
 import { secretFile } from './secretFile.js';

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { Actor } from '../eventstore/contract.js';
 import { loadRecipient, type LedgerDeps } from '../ledger/index.js';
-import { recordAccess } from '../api/accessLog.js';
+import { recordAccess } from '../personal/accessLog.js';
 import { resolveDoseTimes } from './doseRecordedTimes.js';
 import { ledgerRow } from './ledgerRow.js';
 import { recipientStreamsOf } from './recipientStreams.js';

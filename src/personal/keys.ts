@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { keysDirOf, type Config } from '../config/config.js';
+import { keysDirOf, type Config } from '../runtime/config.js';
 
 /**
  * `dir`: where the key files are (VRS_KEYS_DIR). The key-encryption keys of the data keys are not here: they

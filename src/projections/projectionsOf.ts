@@ -1,4 +1,4 @@
-import type { AppContext } from '../api/context.js';
+import type { AppContext } from '../runtime/appContext.js';
 import { blindIndexKey } from '../personal/blindIndex.js';
 import type { ProjectionDefinition } from './projection.js';
 import { createRecipientStatusProjection } from './recipientStatus/recipientStatusProjection.js';

@@ -1,4 +1,5 @@
-import type { AppContext } from '../api/context.js';
+import type { AppContext } from '../runtime/appContext.js';
+import { serviceKey } from '../runtime/services.js';
 import { projectionGrants, projectionMigrations } from './migrations.js';
 import { tableGrants, type ProjectionDefinition } from './projection.js';
 import { projectionsOf } from './projectionsOf.js';
@@ -10,7 +11,7 @@ import { projectionMetrics } from './runner/projectionMetrics.js';
 import { projectionReadiness } from './runner/projectionReadiness.js';
 import { createProjectionRunner, type ProjectionRunner, type ProjectionRunnerOptions } from './runner/createProjectionRunner.js';
 
-const KEY = 'projections';
+const projectionsKey = serviceKey<ProjectionsService>('projections');
 
 export type ProjectionsService = ReturnType<typeof createService>;
 
@@ -55,13 +56,11 @@ const createService = (ctx: AppContext) => {
       throw e;
     }));
 
-  const stoppers = () => ((ctx.services.stoppers as (() => Promise<void>)[] | undefined) ??= []);
-
   /** Runs one rebuild; a process shutdown aborts it (the shadow is dropped, the live table untouched). */
   const rebuild = (name: string, onProgress?: (p: RebuildProgress) => void): Promise<RebuildResult> => {
     if (!stopperAdded) {
       stopperAdded = true;
-      stoppers().push(async () => {
+      ctx.services.onStop(async () => {
         abort.abort();
         await Promise.allSettled([...inflight]);
       });
@@ -105,14 +104,14 @@ const createService = (ctx: AppContext) => {
     metrics,
     rebuilds,
     rebuild,
-    /** Starts applying every projection in this process (idempotent); stopped through `services.stoppers`. */
+    /** Starts applying every projection in this process (idempotent); stopped with the other services. */
     start: async (options: Partial<Omit<ProjectionRunnerOptions, 'pool' | 'store' | 'projections' | 'metrics'>> = {}) => {
       if (runner) return runner;
       await ready();
       runner = createProjectionRunner({ pool: ctx.pool, store: ctx.store, projections, metrics, ...options });
       const r = runner;
       ctx.readiness.push(projectionReadiness(lag, () => r.states(), rebuilds));
-      stoppers().push(r.stop);
+      ctx.services.onStop(r.stop);
       r.start();
       return r;
     },
@@ -121,5 +120,4 @@ const createService = (ctx: AppContext) => {
 };
 
 /** The process's one projections service, made on first use. */
-export const projectionsService = (ctx: AppContext): ProjectionsService =>
-  ((ctx.services[KEY] as ProjectionsService | undefined) ??= createService(ctx));
+export const projectionsService = (ctx: AppContext): ProjectionsService => ctx.services.of(projectionsKey, () => createService(ctx));

@@ -1,30 +1,34 @@
 import type pg from 'pg';
-import type { Config } from '../config/config.js';
+import type { Config } from '../runtime/config.js';
 import type { Schema } from '../eventstore/postgres/schema.js';
+import { serviceKey, type Services } from '../runtime/services.js';
 import type { LedgerDeps } from '../ledger/index.js';
 import { createImageStore, createOcrPool, type OcrPool } from '../ocr/index.js';
 import { scanGrants, scanMigrations } from './migrations.js';
 import type { ScanDeps } from './scanDeps.js';
 
-type Stopper = () => Promise<void>;
-type Services = Record<string, unknown>;
+const scansKey = serviceKey<Promise<ScanDeps>>('scans');
 
 const DAY_MS = 86_400_000;
 
+type ScanArgs = { ledger: LedgerDeps; db: pg.Pool; schema: Pick<Schema, 'migrate'>; config: Pick<Config, 'VRS_DATA_DIR' | 'VRS_SCAN_MAX_BYTES' | 'VRS_SCAN_RETENTION_DAYS'>; services: Services };
+type Log = (msg: string, detail?: Record<string, unknown>) => void;
+
 /**
- * The scan service's shared parts, made once per process and kept in the runtime's `services` bag: its table,
+ * The scan service's shared parts, made once per process and kept among the runtime's services: its table,
  * the image store with a retention sweep at start and daily, and the OCR pool, started on the first scan
  * (worker start costs ~0.3 s and ~125 MB each) and closed with the other services at shutdown.
  */
-export const scanServices = async (
-  args: { ledger: LedgerDeps; db: pg.Pool; schema: Pick<Schema, 'migrate'>; config: Pick<Config, 'VRS_DATA_DIR' | 'VRS_SCAN_MAX_BYTES' | 'VRS_SCAN_RETENTION_DAYS'>; services: Services },
-  log: (msg: string, detail?: Record<string, unknown>) => void = () => {},
-): Promise<ScanDeps> => {
+export const scanServices = (args: ScanArgs, log: Log = () => {}): Promise<ScanDeps> => args.services.of(scansKey, () =>
+    makeScanDeps(args, log).catch((e: unknown) => {
+      args.services.forget(scansKey); // a failed start is retried by the next scan
+      throw e;
+    }),
+  );
+
+const makeScanDeps = async (args: ScanArgs, log: Log): Promise<ScanDeps> => {
   const { services, config } = args;
-  if (services.scans) return services.scans as ScanDeps;
   await args.schema.migrate('scans', scanMigrations, scanGrants);
-  // serve.ts reads this array once, right after the routes are built: it must exist before then.
-  const stoppers = ((services.stoppers as Stopper[] | undefined) ?? (services.stoppers = [])) as Stopper[];
   const images = createImageStore(config.VRS_DATA_DIR);
   const sweep = () =>
     images
@@ -35,7 +39,7 @@ export const scanServices = async (
   const daily = setInterval(() => void sweep(), DAY_MS);
   daily.unref();
   let starting: Promise<OcrPool> | null = null;
-  stoppers.push(async () => {
+  services.onStop(async () => {
     clearInterval(daily);
     if (starting) await (await starting.catch(() => null))?.close();
   });
@@ -46,7 +50,5 @@ export const scanServices = async (
     });
     return starting;
   };
-  const deps: ScanDeps = { ledger: args.ledger, db: args.db, images, ocr, maxBytes: config.VRS_SCAN_MAX_BYTES };
-  services.scans = deps;
-  return deps;
+  return { ledger: args.ledger, db: args.db, images, ocr, maxBytes: config.VRS_SCAN_MAX_BYTES };
 };

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeJwt } from 'jose';
-import { loadConfig, type Config } from '../../src/config/config.js';
+import { loadConfig, type Config } from '../../src/runtime/config.js';
 import { commands } from '../../src/cli/commands.js';
 import { throwawayKeys } from '../support/throwawayKeys.js';
 import { runCli, stackLine } from '../support/cli.js';

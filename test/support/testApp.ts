@@ -3,8 +3,8 @@ import { throwawayKeys } from './throwawayKeys.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { loadConfig } from '../../src/config/config.js';
-import { openRuntime, type Runtime } from '../../src/cli/runtime.js';
+import { loadConfig } from '../../src/runtime/config.js';
+import { openRuntime, type Runtime } from '../../src/runtime/openRuntime.js';
 import { buildApp, type RoutePlugin } from '../../src/api/app.js';
 import { allRoutes } from '../../src/api/routes/index.js';
 import { signToken, type Role } from '../../src/api/auth.js';
@@ -51,8 +51,6 @@ export const createTestApp = async (options: { routes?: (rt: Runtime) => RoutePl
     dataDir,
     close: async () => {
       await app.close();
-      const stoppers = (runtime.services.stoppers as (() => Promise<void>)[] | undefined) ?? [];
-      for (const s of stoppers) await s();
       await runtime.close();
       await db.drop();
       await rm(dataDir, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { projectionsService } from '../../projections/projectionsService.js';
 import { RebuildInProgressError } from '../../projections/rebuild/rebuildErrors.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../../runtime/appContext.js';
 import { allow } from '../guard.js';
 
 const NameParams = z.object({ name: z.string().regex(/^[a-z_]{1,64}$/, 'a projection name') });

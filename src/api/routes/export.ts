@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ExportEncoding, ledgerCsv } from '../../export/index.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../../runtime/appContext.js';
 import { allow, actorOf, ownMunicipality } from '../guard.js';
 import { ledgerOf } from '../ledgerOf.js';
 import { MunicipalityParam } from '../httpSchemas.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../../runtime/appContext.js';
 
 export const healthRoutes = async (app: FastifyInstance, ctx: AppContext) => {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));

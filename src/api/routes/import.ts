@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { fileTooLarge } from '../../import/importLimits.js';
 import { importAnswerSchema } from '../../import/importAnswer.js';
 import { importRecipients } from '../../import/importRecipients.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../../runtime/appContext.js';
 import { allow, actorOf } from '../guard.js';
 import { ledgerOf } from '../ledgerOf.js';
 import { ApiError } from '../apiError.js';

@@ -1,5 +1,5 @@
 import type { RoutePlugin } from '../app.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../../runtime/appContext.js';
 import { recipientRoutes } from './recipients.js';
 import { recipientReadRoutes } from './recipientReads.js';
 import { vaccinationRoutes } from './vaccinations.js';

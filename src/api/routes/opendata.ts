@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../../runtime/appContext.js';
 import { openDataFiles } from '../../statistics/opendata/openDataFiles.js';
 import { acceptsGzip } from '../../statistics/http/acceptsGzip.js';
 import { streamBody } from '../../statistics/http/streamBody.js';

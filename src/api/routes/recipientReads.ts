@@ -2,11 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { recipientStream, toVaccinationStatus, DomainError } from '../../domain/index.js';
 import { loadRecipient, type LoadedRecipient } from '../../ledger/index.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../../runtime/appContext.js';
 import { allow, actorOf, ownMunicipality } from '../guard.js';
 import { HistoryQuery, RecipientParams } from '../httpSchemas.js';
 import { ledgerOf } from '../ledgerOf.js';
-import { recordAccess } from '../accessLog.js';
+import { recordAccess } from '../../personal/accessLog.js';
 
 const notFound = () => new DomainError('RECIPIENT_NOT_FOUND', 'no recipient is registered under this municipality and coupon');
 

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { recipientStream } from '../../domain/index.js';
 import { changeRecipient, registerRecipient } from '../../ledger/index.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../../runtime/appContext.js';
 import { allow, actorOf, isOwnMunicipality, ownMunicipality } from '../guard.js';
 import { commandOf, writeResponse } from '../commandOf.js';
 import { ApiError } from '../apiError.js';

@@ -4,11 +4,11 @@ import multipart from '@fastify/multipart';
 import { z } from 'zod';
 import { CalendarDateSchema, Maker, recipientStream } from '../../domain/index.js';
 import { ingestScan, isScanId, listReview, loadScan, resolveScan, readOf, scanResult, scanServices, ScanError, ReviewReason, type ScanUpload } from '../../scans/index.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../../runtime/appContext.js';
 import { allow, actorOf } from '../guard.js';
 import { ApiError } from '../apiError.js';
 import { ledgerOf } from '../ledgerOf.js';
-import { recordAccess } from '../accessLog.js';
+import { recordAccess } from '../../personal/accessLog.js';
 import type { Actor } from '../../eventstore/contract.js';
 
 const ScanFields = z

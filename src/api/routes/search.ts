@@ -8,9 +8,9 @@ import { createCursorCodec } from '../../projections/recipientStatus/searchCurso
 import { searchKana } from '../../projections/recipientStatus/searchKana.js';
 import { searchRecipients } from '../../projections/recipientStatus/searchRecipients.js';
 import type { StatusRow } from '../../projections/recipientStatus/statusRow.js';
-import { recordAccess } from '../accessLog.js';
+import { recordAccess } from '../../personal/accessLog.js';
 import { ApiError } from '../apiError.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../../runtime/appContext.js';
 import { actorOf, allow, ownMunicipality } from '../guard.js';
 import { MunicipalityParam } from '../httpSchemas.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../../runtime/appContext.js';
 import { allow } from '../guard.js';
 import { ApiError } from '../apiError.js';
 import { DailyQuery } from '../../statistics/daily/dailyQuery.js';
@@ -12,7 +12,7 @@ import { acceptsGzip } from '../../statistics/http/acceptsGzip.js';
 import { streamBody } from '../../statistics/http/streamBody.js';
 import { isCheckpoint } from '../../statistics/live/compareCheckpoints.js';
 import { isBeyondHead } from '../../statistics/live/beyondHead.js';
-import { liveHubOf } from '../../statistics/live/liveHubOf.js';
+import { liveHubKey, liveHubOf } from '../../statistics/live/liveHubOf.js';
 import { serveLiveClient } from '../../statistics/live/liveClient.js';
 
 export type StatisticsRouteOptions = { intervalMs?: number; maxBufferBytes?: number; heartbeatMs?: number };
@@ -27,8 +27,7 @@ export const createStatisticsRoutes =
     const ministry = allow(ctx.keys.jwtSecret, ['ministry']);
     // Open SSE streams would keep the server from closing: end them (and the shared subscription) first.
     app.addHook('preClose', async () => {
-      const hub = ctx.services.liveStatisticsHub as { stop: () => Promise<void> } | undefined;
-      await hub?.stop();
+      await ctx.services.peek(liveHubKey)?.stop();
     });
 
     app.get('/v1/statistics/daily', { preHandler: ministry, schema: { tags: ['statistics'], querystring: DailyQuery } }, async (req, reply) => {

@@ -2,12 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { parseRecipientStream, recipientStream } from '../../domain/index.js';
 import { lookupByMyNumber, transferRecipient } from '../../ledger/index.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../../runtime/appContext.js';
 import { allow, actorOf } from '../guard.js';
 import { commandOf, writeResponse } from '../commandOf.js';
 import { LookupBody, TransferBody, WriteResponse } from '../httpSchemas.js';
 import { ledgerOf } from '../ledgerOf.js';
-import { recordAccess } from '../accessLog.js';
+import { recordAccess } from '../../personal/accessLog.js';
 import { perCaller } from '../rateLimits.js';
 
 const TRANSFER = 'POST /v1/transfers';

@@ -2,13 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { doseRefusedForSite, isDomainError, isPersonDependent, recipientStream } from '../../domain/index.js';
 import { changeRecipient } from '../../ledger/index.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../../runtime/appContext.js';
 import { allow, actorOf, ownMunicipality } from '../guard.js';
 import { commandOf, writeResponse } from '../commandOf.js';
 import { ApiError } from '../apiError.js';
 import { RecordDoseBody, WriteResponse } from '../httpSchemas.js';
 import { ledgerOf } from '../ledgerOf.js';
-import { recordAccess } from '../accessLog.js';
+import { recordAccess } from '../../personal/accessLog.js';
 import { perCallerRefusals } from '../rateLimits.js';
 
 const ENDPOINT = 'POST /v1/vaccinations';

@@ -1,4 +1,4 @@
-import type { ReadinessCheck } from '../../api/context.js';
+import type { ReadinessCheck } from '../../runtime/appContext.js';
 import type { ProjectionLag } from './projectionLag.js';
 import type { ProjectionRunState } from './runProjection.js';
 import type { RebuildProgress } from '../rebuild/rebuildProjection.js';

@@ -1,18 +1,13 @@
-import type { AppContext } from '../../api/context.js';
+import type { AppContext } from '../../runtime/appContext.js';
+import { serviceKey } from '../../runtime/services.js';
 import { createLiveHub, type LiveHub, type LiveHubOptions } from './liveHub.js';
 
-const KEY = 'liveStatisticsHub';
+export const liveHubKey = serviceKey<LiveHub>('liveStatisticsHub');
 
-/**
- * The process's one live statistics hub, made on first use and registered for shutdown through
- * `ctx.services.stoppers` (serve.ts runs them after the server closes).
- */
-export const liveHubOf = (ctx: AppContext, options: Omit<LiveHubOptions, 'store'> = {}): LiveHub => {
-  const existing = ctx.services[KEY] as LiveHub | undefined;
-  if (existing) return existing;
-  const hub = createLiveHub({ store: ctx.store, ...options });
-  ctx.services[KEY] = hub;
-  const stoppers = ((ctx.services.stoppers as (() => Promise<void>)[] | undefined) ??= []);
-  stoppers.push(hub.stop);
-  return hub;
-};
+/** The process's one live statistics hub, made on first use and stopped with the other services. */
+export const liveHubOf = (ctx: Pick<AppContext, 'store' | 'services'>, options: Omit<LiveHubOptions, 'store'> = {}): LiveHub =>
+  ctx.services.of(liveHubKey, () => {
+    const hub = createLiveHub({ store: ctx.store, ...options });
+    ctx.services.onStop(hub.stop);
+    return hub;
+  });

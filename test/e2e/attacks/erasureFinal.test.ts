@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { buildApp } from '../../../src/api/app.js';
 import { signToken } from '../../../src/api/auth.js';
 import { allRoutes } from '../../../src/api/routes/index.js';
-import { openRuntime, type Runtime } from '../../../src/cli/runtime.js';
-import { loadConfig } from '../../../src/config/config.js';
+import { openRuntime, type Runtime } from '../../../src/runtime/openRuntime.js';
+import { loadConfig } from '../../../src/runtime/config.js';
 import { unwrapDataKey } from '../../../src/personal/dataKeys.js';
 import { rotateKeys } from '../../../src/personal/rotateKeys.js';
 import { projectionsService } from '../../../src/projections/projectionsService.js';
@@ -71,7 +71,6 @@ describe('attack: read an erased person back from the disk', () => {
   }, 120_000);
   afterAll(async () => {
     await app?.close();
-    for (const s of (runtime?.services.stoppers as (() => Promise<void>)[] | undefined) ?? []) await s();
     await runtime?.close();
     await rm(dataDir, { recursive: true, force: true });
   });

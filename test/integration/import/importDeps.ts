@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { ImportDeps } from '../../../src/import/appendImport.js';
 import { importRecipients, type ImportOptions } from '../../../src/import/importRecipients.js';
-import type { Runtime } from '../../../src/cli/runtime.js';
+import type { Runtime } from '../../../src/runtime/openRuntime.js';
 
 export const importDepsOf = (rt: Runtime): ImportDeps => ({ store: rt.store, dataKeys: rt.dataKeys, hmacKey: rt.keys.hmac, pool: rt.pool });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, loadConfig } from '../../../src/config/config.js';
+import { ConfigError, loadConfig } from '../../../src/runtime/config.js';
 
 describe('rate-limit configuration', () => {
   it('has sane defaults', () => {

@@ -1,15 +1,16 @@
 import type pg from 'pg';
 import type { Registry } from 'prom-client';
-import type { Config } from '../config/config.js';
+import type { Config } from './config.js';
 import type { EventStore } from '../eventstore/contract.js';
 import type { Keys } from '../personal/keys.js';
 import type { DataKeys } from '../personal/dataKeys.js';
 import type { KekRing } from '../personal/kekRing.js';
 import type { Schema } from '../eventstore/postgres/schema.js';
+import type { Services } from './services.js';
 
 export type ReadinessCheck = () => Promise<{ name: string; ok: boolean; detail?: unknown }>;
 
-/** Everything a route needs, built once at start (src/cli/serve.ts) or by a test. */
+/** The process: everything a command, a route or a service needs, built once by openRuntime (or a test). */
 export type AppContext = {
   config: Config;
   store: EventStore;
@@ -26,6 +27,6 @@ export type AppContext = {
   dataKeys: DataKeys;
   metrics: Registry;
   readiness: ReadinessCheck[];
-  /** Extra shared services registered by capabilities (projections, OCR...). */
-  services: Record<string, unknown>;
+  /** Shared services made by capabilities (projections, live statistics, scans), with their stop. */
+  services: Services;
 };

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import pg from 'pg';
-import { recordAccess } from '../../../src/api/accessLog.js';
+import { recordAccess } from '../../../src/personal/accessLog.js';
 import { migrate } from '../../../src/eventstore/postgres/migrate.js';
 import { personalMigrations } from '../../../src/personal/migrations.js';
 import { createTestStore } from '../../support/pgStore.js';

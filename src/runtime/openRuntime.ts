@@ -1,5 +1,5 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
-import type { Config } from '../config/config.js';
+import type { Config } from './config.js';
 import { openDatabase } from '../eventstore/database.js';
 import { migrationsApplied } from '../eventstore/postgres/migrate.js';
 import { eventStoreGrants, eventStoreMigrations } from '../eventstore/postgres/migrations/index.js';
@@ -10,10 +10,12 @@ import { loadKeys } from '../personal/keys.js';
 import { createDataKeys } from '../personal/dataKeys.js';
 import { openKekRing } from '../personal/kekRing.js';
 import { personalGrants, personalMigrations } from '../personal/migrations.js';
-import type { AppContext } from '../api/context.js';
+import type { AppContext } from './appContext.js';
+import { createServices } from './services.js';
 import { consoleGrants, consoleMigrations } from '../accounts/index.js';
 
-export type Runtime = AppContext & { close: () => Promise<void>; embedded: boolean };
+/** The process as the commands hold it; `close` stops the shared services, then the store and the database. */
+export type Runtime = AppContext & { close: (onServiceError?: (e: Error) => void) => Promise<void>; embedded: boolean };
 
 /** Opens the selected event store (PostgreSQL by default, KurrentDB when EVENTSTORE_URL is set). */
 const openStore = async (config: Config, url: string, log: (line: string) => void): Promise<EventStore> => {
@@ -45,7 +47,7 @@ export const openRuntime = async (config: Config, log: (line: string) => void = 
     kekRing,
     dataKeys: createDataKeys(db.pool, kekRing),
     metrics,
-    services: { stoppers: [] as (() => Promise<void>)[] },
+    services: createServices(),
     readiness: [
       async () => {
         await db.pool.query('SELECT 1');
@@ -63,7 +65,8 @@ export const openRuntime = async (config: Config, log: (line: string) => void = 
   return {
     ...ctx,
     embedded: db.embedded,
-    close: async () => {
+    close: async (onServiceError) => {
+      await ctx.services.stopAll(onServiceError);
       await store.close();
       await db.close();
     },
