@@ -70,7 +70,7 @@ export const importCommand: Command = {
     const input = createReadStream(file);
     bar?.start(size, 0, { line: 0, imported: 0, duplicates: 0, rejected: 0 });
     try {
-      const answer = await importRecipients({ store: runtime.store, dataKeys: runtime.dataKeys, hmacKey: runtime.keys.hmac, pool: runtime.pool }, input, {
+      const answer = await importRecipients({ store: runtime.store, dataKeys: runtime.dataKeys, hmacKey: runtime.keys.hmac }, input, {
         actor: cliActor(opts.municipality),
         municipality: opts.municipality,
         charset: opts.charset,

@@ -92,6 +92,8 @@ export interface EventStore {
   tailAllBulk?(options?: TailOptions): AsyncIterable<BulkEvent[]>;
   /** Catch-up then live, one event at a time, in checkpoint order, never skipping a late commit. */
   subscribeAll(options?: ReadAllOptions): Observable<RecordedEvent>;
+  /** The current version of each of `streams` that exists (a stream absent from the map does not exist). */
+  streamVersions(streams: string[]): Promise<Map<string, bigint>>;
   /** The newest committed event's checkpoint and position (for lag), or null on an empty store. */
   head(): Promise<{ checkpoint: string; position: bigint; recordedAt: Date } | null>;
   close(): Promise<void>;

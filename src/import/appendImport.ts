@@ -1,4 +1,3 @@
-import type pg from 'pg';
 import type { Actor, AppendResult, EventMetadata, StreamWrite } from '../eventstore/contract.js';
 import { isStreamVersionConflict as isConflict } from '../eventstore/errors.js';
 import type { LedgerDeps } from '../ledger/index.js';
@@ -6,10 +5,9 @@ import { sealPersonal } from '../personal/personalCodec.js';
 import type { ImportLine } from './readRecipientCsv.js';
 import type { BatchOutcome } from './importAnswer.js';
 import { decideClaimFor, planImportRows, type PlannedRow } from './planImportRows.js';
-import { streamVersions } from './streamVersions.js';
 
-/** The ledger plus, on PostgreSQL, the pool that holds the `streams` table (bulk existence checks). */
-export type ImportDeps = LedgerDeps & { pool?: pg.Pool };
+/** Import writes through the ledger's parts; which streams exist comes from the store contract (one batch read). */
+export type ImportDeps = LedgerDeps;
 
 export type ImportContext = {
   actor: Actor;
@@ -64,7 +62,7 @@ const countResults = (rows: PlannedRow[], results: AppendResult[]) => {
  */
 const appendOne = async (deps: ImportDeps, row: PlannedRow, c: ImportContext, outcome: BatchOutcome): Promise<void> => {
   for (let attempt = 1; ; attempt++) {
-    if ((await streamVersions(deps.store, deps.pool, [row.stream])).has(row.stream)) {
+    if ((await deps.store.streamVersions([row.stream])).has(row.stream)) {
       outcome.duplicates++;
       return;
     }
@@ -103,7 +101,7 @@ export const appendImportBatch = async (deps: ImportDeps, batch: ImportLine[], c
     if (l.ok) rows.push({ line: l.line, recipient: l.recipient });
     else outcome.rejected.push({ line: l.line, errors: l.errors, ...(l.endLine !== undefined ? { endLine: l.endLine } : {}) });
   }
-  const plan = await planImportRows(deps, rows, c.today, (streams) => streamVersions(deps.store, deps.pool, streams));
+  const plan = await planImportRows(deps, rows, c.today, (streams) => deps.store.streamVersions(streams));
   outcome.duplicates += plan.duplicates;
   outcome.rejected.push(...plan.rejected);
   if (plan.planned.length > 0) {

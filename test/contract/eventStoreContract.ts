@@ -109,6 +109,15 @@ export const describeEventStoreContract = (name: string, factory: StoreFactory |
       expect((await collect(store.readStream(s))).map((e) => e.data.n)).toEqual([1, 2]);
     });
 
+    it('tells the current version of many streams at once, and leaves out the ones that do not exist', async () => {
+      const [a, b, none] = [stream(), stream(), stream()];
+      await store.append(a, [ev(1), ev(2)], { expected: 'no_stream' });
+      await store.append(b, [ev(1)], { expected: 'no_stream' });
+      const versions = await store.streamVersions([a, b, none]);
+      expect([...versions].sort()).toEqual([[a, 2n], [b, 1n]].sort());
+      expect(await store.streamVersions([])).toEqual(new Map());
+    });
+
     it('reads a stream as it was at a time', async () => {
       const s = stream();
       await store.append(s, [ev(1)]);

@@ -37,7 +37,7 @@ export const importRoutes = async (fastify: FastifyInstance, ctx: AppContext) =>
       raw.on('error', (e) => body.destroy(e));
       raw.pipe(body);
       const { role, sub, municipality, site } = actor;
-      return importRecipients({ ...ledgerOf(ctx), pool: ctx.pool }, body, {
+      return importRecipients(ledgerOf(ctx), body, {
         actor: { role, sub, municipality, site },
         municipality: actor.municipality,
         charset: charsetOf(req.headers['content-type']),

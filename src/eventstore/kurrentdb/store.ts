@@ -9,7 +9,7 @@ import { detectMultiStreamAppend } from './detectCapabilities.js';
 import { versionToRevision } from './expectedVersion.js';
 import { createLiveWakeup } from './liveWakeup.js';
 import { decodeCheckpoint, isAfter } from './position.js';
-import { readClientStream } from './streamReads.js';
+import { readClientStream, readStreamTail } from './streamReads.js';
 import { toRecordedEvent } from './toRecordedEvent.js';
 import { validateWrites } from './validateWrites.js';
 
@@ -87,6 +87,15 @@ export const createKurrentDbEventStore = async (options: KurrentDbEventStoreOpti
     readAll,
     tailAll,
     subscribeAll: (opts: ReadAllOptions = {}) => subscribeFromTail(tailAll, opts),
+    // One backwards read of the last event per stream: correct, one round trip per stream.
+    streamVersions: async (streams: string[]) => {
+      const found = new Map<string, bigint>();
+      for (const stream of streams) {
+        const { head } = await readStreamTail(client, stream);
+        if (head) found.set(stream, head.version);
+      }
+      return found;
+    },
     head: async () => {
       const e: RecordedEvent | null = await readLastEvent(client);
       return e ? { checkpoint: e.checkpoint, position: e.position, recordedAt: e.recordedAt } : null;

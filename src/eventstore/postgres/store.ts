@@ -6,6 +6,7 @@ import { createGroupInsert } from './groupInsert.js';
 import { createGroupRead } from './groupRead.js';
 import { createStreamQueue } from './streamQueue.js';
 import { createRecentHeads } from './recentHeads.js';
+import { readHeads } from './heads.js';
 import { readBatch, readBulkBatch } from './readBatch.js';
 import { shareReads } from './sharedReads.js';
 import { createNotifications } from './notifications.js';
@@ -140,6 +141,9 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Ev
     tailAllBulk: tail(sharedBulkRead),
     subscribeAll: (opts: ReadAllOptions = {}): Observable<RecordedEvent> => subscribeFromTail(tailAll, opts),
     head,
+    // One probe of the (stream, version) index per stream, the whole batch in one round trip.
+    streamVersions: async (streams: string[]) =>
+      new Map([...(streams.length ? await readHeads(pool, streams) : [])].map(([stream, h]) => [stream, h.version])),
     close: async () => {
       await notifications.close();
       await tailPool.end();

@@ -3,7 +3,7 @@ import type { ImportDeps } from '../../../src/import/appendImport.js';
 import { importRecipients, type ImportOptions } from '../../../src/import/importRecipients.js';
 import type { Runtime } from '../../../src/runtime/openRuntime.js';
 
-export const importDepsOf = (rt: Runtime): ImportDeps => ({ store: rt.store, dataKeys: rt.dataKeys, hmacKey: rt.keys.hmac, pool: rt.pool });
+export const importDepsOf = (rt: Runtime): ImportDeps => ({ store: rt.store, dataKeys: rt.dataKeys, hmacKey: rt.keys.hmac });
 
 export const clerk = (municipality: string) => ({ role: 'municipality', sub: `clerk-${municipality}`, municipality });
 
