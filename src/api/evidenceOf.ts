@@ -4,8 +4,8 @@ import { loadRecipient } from '../ledger/index.js';
 import { EVIDENCE_FORMAT, type EvidenceBundle } from '../proofs/evidenceBundle.js';
 import { ProofError } from '../proofs/proofErrors.js';
 import { proofsService } from '../proofs/proofsService.js';
-import { recordAccess } from './accessLog.js';
-import type { AppContext } from './context.js';
+import { recordAccess } from '../personal/accessLog.js';
+import type { AppContext } from '../runtime/appContext.js';
 import { ledgerOf } from './ledgerOf.js';
 import { statusView, withoutMyNumber } from './routes/recipientReads.js';
 

@@ -7,7 +7,7 @@ import { verifyEvidence } from '../proofs/verifyEvidence.js';
 import { judgeCheckpoint, type WitnessState } from '../proofs/witness.js';
 import type { Command } from './commands.js';
 import { MunicipalityOption, parseOptions, pathProblem, usageError } from './options.js';
-import { openRuntime } from './runtime.js';
+import { openRuntime } from '../runtime/openRuntime.js';
 
 const usage = `vrs audit evidence --municipality CODE --coupon NUMBER [--as-of TIME] --out FILE
        vrs audit verify FILE [--key VERIFIER_KEY]
@@ -49,7 +49,6 @@ const evidence = async ({ config, values }: Parameters<Command['run']>[0]) => {
     console.error(`wrote ${opts.out}: ${bundle.events.length} event(s) of ${bundle.stream}, proven in the checkpoint at size ${bundle.log.checkpoint.split('\n')[1]}`);
     return 0;
   } finally {
-    for (const stop of (runtime.services.stoppers as (() => Promise<void>)[] | undefined) ?? []) await stop();
     await runtime.close();
   }
 };

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { keysDirOf, type Config } from '../config/config.js';
+import { keysDirOf, type Config } from '../runtime/config.js';
 
 /** The checkpoint signing seed: from configuration, else `<keys dir>/log-signing.key` created 0600 on first use. */
 export const loadLogSigningSeed = async (config: Pick<Config, 'VRS_DATA_DIR' | 'VRS_KEYS_DIR' | 'VRS_LOG_SIGNING_KEY'>): Promise<Buffer> => {

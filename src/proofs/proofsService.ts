@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { Gauge, type Registry } from 'prom-client';
-import type { Config } from '../config/config.js';
+import type { Config } from '../runtime/config.js';
+import { serviceKey, type Services } from '../runtime/services.js';
 import { ensureTables } from '../projections/runner/ensureTables.js';
 import { tableGrants } from '../projections/projection.js';
 import type { Schema } from '../eventstore/postgres/schema.js';
@@ -29,7 +30,7 @@ export type ProofsDeps = {
   schema: Schema;
   config: Pick<Config, 'VRS_DATA_DIR' | 'VRS_KEYS_DIR' | 'VRS_LOG_SIGNING_KEY' | 'VRS_LOG_ORIGIN'>;
   metrics?: Registry;
-  services: Record<string, unknown>;
+  services: Services;
 };
 
 export type InclusionAnswer = { leafIndex: number; treeSize: number; leafHash: string; path: string[] };
@@ -37,7 +38,7 @@ export type ConsistencyAnswer = { from: number; to: number; path: string[] };
 export type StoredCheckpoint = { log: LogName; size: bigint; root: Buffer; note: string; signedAt: Date };
 
 const b64 = (b: Buffer) => b.toString('base64');
-const KEY = 'proofs';
+const proofsKey = serviceKey<ProofsService>('proofs');
 
 const createService = (deps: ProofsDeps) => {
   const { pool } = deps;
@@ -192,7 +193,7 @@ const createService = (deps: ProofsDeps) => {
     },
     leafIndexes: (log: LogName, positions: bigint[]) => leafIndexes(pool, tablesOf[log], positions),
 
-    /** Signs and follows every `intervalMs` until stopped (through `services.stoppers`). */
+    /** Signs and follows every `intervalMs` until stopped (with the other services). */
     start: (intervalMs = 1000, onError: (e: unknown) => void = () => {}) => {
       if (loop) return;
       let stopped = false;
@@ -213,7 +214,7 @@ const createService = (deps: ProofsDeps) => {
           await running;
         },
       };
-      ((deps.services.stoppers as (() => Promise<void>)[] | undefined) ??= []).push(loop.stop);
+      deps.services.onStop(loop.stop);
     },
   };
 };
@@ -221,6 +222,6 @@ const createService = (deps: ProofsDeps) => {
 export type ProofsService = ReturnType<typeof createService>;
 
 /** The process's one proofs service, made on first use. */
-export const proofsService = (deps: ProofsDeps): ProofsService => ((deps.services[KEY] as ProofsService | undefined) ??= createService(deps));
+export const proofsService = (deps: ProofsDeps): ProofsService => deps.services.of(proofsKey, () => createService(deps));
 
 export { ProofRangeError, LEDGER_LOG };

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { proofsService, LOG_NAMES } from '../../proofs/proofsService.js';
 import { ProofError } from '../../proofs/proofErrors.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../../runtime/appContext.js';
 import { actorOf, allow } from '../guard.js';
 import { HistoryQuery, RecipientParams } from '../httpSchemas.js';
 import { evidenceOf } from '../evidenceOf.js';

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, loadConfig } from '../../../src/config/config.js';
+import { ConfigError, loadConfig } from '../../../src/runtime/config.js';
 import { loadLogSigningSeed } from '../../../src/proofs/logSigningKey.js';
 
 describe('the checkpoint signing key', () => {
