@@ -20,7 +20,7 @@ import { writeLargeCsv } from '../test/fixtures/csv/makeCsv.js';
 import { migrate } from '../src/eventstore/postgres/migrate.js';
 import { personalMigrations } from '../src/personal/migrations.js';
 import { createDataKeys } from '../src/personal/dataKeys.js';
-import { readRecipientCsv } from '../src/import/index.js';
+import { readRecipientCsv } from '../src/import/readRecipientCsv.js';
 import { importRecipients } from '../src/import/importRecipients.js';
 
 const MB = 1024 * 1024;

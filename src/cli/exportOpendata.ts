@@ -8,7 +8,8 @@ import { openRuntime } from '../runtime/openRuntime.js';
 import { openDataFiles } from '../statistics/opendata/openDataFiles.js';
 import type pg from 'pg';
 import type { Runtime } from '../runtime/openRuntime.js';
-import { projectionsService, readCheckpoints } from '../projections/index.js';
+import { projectionsService } from '../projections/projectionsService.js';
+import { readCheckpoints } from '../projections/runner/checkpoints.js';
 import { compareCheckpoints } from '../statistics/live/compareCheckpoints.js';
 
 /**

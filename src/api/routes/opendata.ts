@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../runtime/appContext.js';
 import { openDataFiles } from '../../statistics/opendata/openDataFiles.js';
-import { acceptsGzip } from '../../statistics/http/acceptsGzip.js';
-import { streamBody } from '../../statistics/http/streamBody.js';
+import { acceptsGzip } from '../acceptsGzip.js';
+import { streamBody } from '../streamBody.js';
 
 /** The government's open-data files, for anyone (no token), streamed from the statistics read model. */
 export const openDataRoutes = async (app: FastifyInstance, ctx: AppContext) => {

@@ -8,12 +8,12 @@ import { DailyQuery } from '../../statistics/daily/dailyQuery.js';
 import { dailyRows } from '../../statistics/daily/dailyRows.js';
 import { dailyCsv } from '../../statistics/daily/dailyCsv.js';
 import { dailyJson } from '../../statistics/daily/dailyJson.js';
-import { acceptsGzip } from '../../statistics/http/acceptsGzip.js';
-import { streamBody } from '../../statistics/http/streamBody.js';
+import { acceptsGzip } from '../acceptsGzip.js';
+import { streamBody } from '../streamBody.js';
 import { isCheckpoint } from '../../statistics/live/compareCheckpoints.js';
 import { isBeyondHead } from '../../statistics/live/beyondHead.js';
 import { liveHubKey, liveHubOf } from '../../statistics/live/liveHubOf.js';
-import { serveLiveClient } from '../../statistics/live/liveClient.js';
+import { serveLiveClient } from '../liveClient.js';
 
 export type StatisticsRouteOptions = { intervalMs?: number; maxBufferBytes?: number; heartbeatMs?: number };
 

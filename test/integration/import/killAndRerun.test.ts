@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { Readable } from 'node:stream';
 import { createTestApp, type TestApp } from '../../support/testApp.js';
 import { chiyoda, encode, fakeRow, toCsv } from '../../fixtures/csv/makeCsv.js';
-import { readRecipientCsv, type ImportLine } from '../../../src/import/index.js';
+import { readRecipientCsv, type ImportLine } from '../../../src/import/readRecipientCsv.js';
 import { appendBatches } from '../../../src/import/importRecipients.js';
 import { countEvents, importBytes, importDepsOf, clerk } from './importDeps.js';
 

@@ -1,10 +1,10 @@
 import type { ServerResponse } from 'node:http';
-import type { EventStore } from '../../eventstore/contract.js';
-import { compareCheckpoints, isAfterCheckpoint } from './compareCheckpoints.js';
-import type { LiveHub } from './liveHub.js';
-import type { LiveChunk } from './liveTypes.js';
-import { replayFrames } from './replayFrames.js';
-import { deltaFrame, errorFrame, heartbeatFrame, retryFrame } from './sseFrames.js';
+import type { EventStore } from '../eventstore/contract.js';
+import { compareCheckpoints, isAfterCheckpoint } from '../statistics/live/compareCheckpoints.js';
+import type { LiveHub } from '../statistics/live/liveHub.js';
+import type { LiveChunk } from '../statistics/live/liveTypes.js';
+import { replayFrames } from '../statistics/live/replayFrames.js';
+import { deltaFrame, errorFrame, heartbeatFrame, retryFrame } from '../statistics/live/sseFrames.js';
 
 export type LiveClientOptions = {
   hub: LiveHub;
