@@ -9,8 +9,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../src/config/config.js';
-import { openRuntime } from '../src/cli/runtime.js';
+import { loadConfig } from '../src/runtime/config.js';
+import { openRuntime } from '../src/runtime/openRuntime.js';
 import { changeRecipient, commandContext, loadRecipient, registerRecipient } from '../src/ledger/index.js';
 import {
   couponSheetsPdf,

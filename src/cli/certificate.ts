@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { documentServices, rotateSigningKey, verifyHealthCard, verifyVds } from '../documents/index.js';
 import { decodeImage, readQr } from '../ocr/index.js';
-import { openRuntime } from './runtime.js';
+import { openRuntime } from '../runtime/openRuntime.js';
 import type { Command } from './commands.js';
 
 const readStdin = async () => {

@@ -1,11 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { recordAccess } from '../api/accessLog.js';
+import { recordAccess } from '../personal/accessLog.js';
 import { batchItems, batchView, couponSheetsPdf, CouponCriteria, createBatch, documentServices, dueCsv, dueRows, runBatch } from '../documents/index.js';
 import type { Command } from './commands.js';
 import { cliActor } from './import.js';
 import { MunicipalityOption, parseOptions } from './options.js';
-import { openRuntime } from './runtime.js';
+import { openRuntime } from '../runtime/openRuntime.js';
 
 const usage = 'vrs coupons --municipality CODE --dose N [--eligible-by YYYY-MM-DD] [--min-age A] [--max-age B] [--coupon NUMBER]... --out SHEETS.pdf [--csv DUE.csv]';
 

@@ -1,7 +1,8 @@
 import type pg from 'pg';
-import type { Config } from '../config/config.js';
+import type { Config } from '../runtime/config.js';
 import type { EventStore } from '../eventstore/contract.js';
 import type { Schema } from '../eventstore/postgres/schema.js';
+import { serviceKey, type Services } from '../runtime/services.js';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { selfSignedCertificate } from './vds/selfSignedCertificate.js';
@@ -26,10 +27,9 @@ export type DocumentDeps = {
   trusted: () => TrustedIssuer[];
 };
 
-type Services = Record<string, unknown>;
+const documentsKey = serviceKey<Promise<DocumentDeps>>('documents');
 
-/** Made once per process and kept in the runtime's `services` bag: its table, the signing keys, the CRL. */
-export const documentServices = async (args: {
+type DocumentArgs = {
   pool: pg.Pool;
   /** Migrates as the owner and grants the server's role what documentGrants lists. */
   schema: Pick<Schema, 'migrate'>;
@@ -37,15 +37,24 @@ export const documentServices = async (args: {
   hmacKey: Buffer;
   config: Pick<Config, 'VRS_DATA_DIR' | 'VRS_CERT_SIGNING_KEY' | 'VRS_ISSUER_URL'>;
   services: Services;
-}): Promise<DocumentDeps> => {
-  const { services } = args;
-  if (services.documents) return services.documents as DocumentDeps;
+};
+
+/** Made once per process and kept among the runtime's services: its table, the signing keys, the CRL. */
+export const documentServices = (args: DocumentArgs): Promise<DocumentDeps> =>
+  args.services.of(documentsKey, () =>
+    makeDocumentDeps(args).catch((e: unknown) => {
+      args.services.forget(documentsKey); // a failed start is tried again by the next request
+      throw e;
+    }),
+  );
+
+const makeDocumentDeps = async (args: DocumentArgs): Promise<DocumentDeps> => {
   await args.schema.migrate('documents', documentMigrations, documentGrants);
   const keys = await loadKeyRing(args.config.VRS_DATA_DIR, args.config.VRS_CERT_SIGNING_KEY);
   const certificate = await certificateOf(args.config.VRS_DATA_DIR, keys);
   const known = new Set(keys.published.map((k) => k.kid));
   const crl = async (kid: string) => (known.has(kid) ? revocationList(args.pool, args.store, kid) : null);
-  const deps: DocumentDeps = {
+  return {
     pool: args.pool,
     store: args.store,
     iss: args.config.VRS_ISSUER_URL,
@@ -56,8 +65,6 @@ export const documentServices = async (args: {
     jwks: async () => ({ keys: await Promise.all(keys.published.map(async (k) => ({ ...k, crlVersion: (await crl(k.kid))?.ctr ?? 0 }))) }),
     trusted: () => [{ iss: args.config.VRS_ISSUER_URL, keys: keys.published.map((k) => ({ ...k, crlVersion: 1 })), crl }],
   };
-  services.documents = deps;
-  return deps;
 };
 
 /** The current key's self-signed certificate, made once (0600, beside the key) and kept: its serial stays the same. */

@@ -23,11 +23,11 @@ import {
   verifyHealthCard,
 } from '../../documents/index.js';
 import { ApiError } from '../apiError.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../../runtime/appContext.js';
 import { allow, actorOf, isOwnMunicipality, ownMunicipality } from '../guard.js';
 import { RecipientParams } from '../httpSchemas.js';
 import { ledgerOf } from '../ledgerOf.js';
-import { recordAccess } from '../accessLog.js';
+import { recordAccess } from '../../personal/accessLog.js';
 
 /** A `shc:/` QR of the largest QR version holds 7,089 digits; anything longer is not a card. */
 const MAX_SHC = 7_200;
