@@ -3,6 +3,7 @@ import type { AppContext } from '../../runtime/appContext.js';
 import { recipientRoutes } from './recipients.js';
 import { recipientReadRoutes } from './recipientReads.js';
 import { vaccinationRoutes } from './vaccinations.js';
+import { doseChangeRoutes } from './doseChanges.js';
 import { transferRoutes } from './transfers.js';
 import { auditRoutes } from './audit.js';
 import { importRoutes } from './import.js';
@@ -23,6 +24,7 @@ export const allRoutes = (_ctx: AppContext): RoutePlugin[] => [
   recipientRoutes,
   recipientReadRoutes,
   vaccinationRoutes,
+  doseChangeRoutes,
   transferRoutes,
   auditRoutes,
   scanRoutes,

@@ -6,14 +6,14 @@ import type { AppContext } from '../../runtime/appContext.js';
 import { allow, actorOf, isOwnMunicipality, ownMunicipality } from '../guard.js';
 import { commandOf, writeResponse } from '../commandOf.js';
 import { ApiError } from '../apiError.js';
-import { CorrectDetailsBody, CorrectDoseBody, DoseParams, EraseBody, RecipientParams, RegisterBody, VoidDoseBody, WriteResponse } from '../httpSchemas.js';
+import { CorrectDetailsBody, EraseBody, RecipientParams, RegisterBody, WriteResponse } from '../httpSchemas.js';
 import { ledgerOf } from '../ledgerOf.js';
 
 const requireOwn = (req: FastifyRequest, municipality: string) => {
   if (!isOwnMunicipality(actorOf(req), municipality)) throw new ApiError(403, 'FORBIDDEN', 'municipality: a municipality registers only its own recipients');
 };
 
-/** Registration and the changes a municipality makes to its own recipients. */
+/** Registration, personal-detail corrections and erasure (dose corrections and voids: doseChanges.ts). */
 export const recipientRoutes = async (fastify: FastifyInstance, ctx: AppContext) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const ledger = ledgerOf(ctx);
@@ -23,20 +23,6 @@ export const recipientRoutes = async (fastify: FastifyInstance, ctx: AppContext)
     const { commandId, ...input } = req.body;
     requireOwn(req, input.municipality);
     const result = await registerRecipient(ledger, input, commandOf(req, commandId));
-    return reply.status(201).send(writeResponse(result));
-  });
-
-  app.post('/v1/recipients/:m/:c/vaccinations/:dose/corrections', { preHandler: allow(secret, ['municipality']), schema: { tags: ['vaccinations'], params: DoseParams, body: CorrectDoseBody, response: { 201: WriteResponse } } }, async (req, reply) => {
-    ownMunicipality(req, req.params.m);
-    const { commandId, ...body } = req.body;
-    const result = await changeRecipient(ledger, recipientStream(req.params.m, req.params.c), { type: 'CorrectVaccination', doseNumber: req.params.dose, ...body }, commandOf(req, commandId));
-    return reply.status(201).send(writeResponse(result));
-  });
-
-  app.post('/v1/recipients/:m/:c/vaccinations/:dose/void', { preHandler: allow(secret, ['municipality']), schema: { tags: ['vaccinations'], params: DoseParams, body: VoidDoseBody, response: { 201: WriteResponse } } }, async (req, reply) => {
-    ownMunicipality(req, req.params.m);
-    const { commandId, reason } = req.body;
-    const result = await changeRecipient(ledger, recipientStream(req.params.m, req.params.c), { type: 'VoidVaccination', doseNumber: req.params.dose, reason }, commandOf(req, commandId));
     return reply.status(201).send(writeResponse(result));
   });
 
