@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { EventStore } from '../eventstore/contract.js';
-import { compareCheckpoints, isAfterCheckpoint } from '../statistics/live/compareCheckpoints.js';
+import { compareCheckpoints, isAfterCheckpoint } from '../eventstore/checkpointOrder.js';
 import type { LiveHub } from '../statistics/live/liveHub.js';
 import type { LiveChunk } from '../statistics/live/liveTypes.js';
 import { replayFrames } from '../statistics/live/replayFrames.js';

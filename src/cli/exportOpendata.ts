@@ -10,7 +10,7 @@ import type pg from 'pg';
 import type { Runtime } from '../runtime/openRuntime.js';
 import { projectionsService } from '../projections/projectionsService.js';
 import { readCheckpoints } from '../projections/runner/checkpoints.js';
-import { compareCheckpoints } from '../statistics/live/compareCheckpoints.js';
+import { compareCheckpoints } from '../eventstore/checkpointOrder.js';
 
 /**
  * Brings the statistics read model up to the store's head before exporting (a running server may hold the

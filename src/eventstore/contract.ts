@@ -25,7 +25,7 @@ export type RecordedEvent = {
   version: bigint;
   /** Global position, unique and increasing in append order (not necessarily commit order). */
   position: bigint;
-  /** Opaque, store-specific resume token for readAll/subscribeAll (`after`). Totally ordered by the store. */
+  /** Resume token for readAll/subscribeAll (`after`); its format and order are the contract's (checkpointOrder.ts). */
   checkpoint: string;
   type: string;
   data: Record<string, unknown>;

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { filter, firstValueFrom, take, toArray } from 'rxjs';
 import type { EventStore, NewEvent, RecordedEvent } from '../../src/eventstore/contract.js';
 import { verifyChains } from '../../src/eventstore/verifyChains.js';
+import { compareCheckpoints, isCheckpoint } from '../../src/eventstore/checkpointOrder.js';
 
 export type StoreFactory = () => Promise<{ store: EventStore; cleanup: () => Promise<void> }>;
 
@@ -116,6 +117,17 @@ export const describeEventStoreContract = (name: string, factory: StoreFactory |
       const versions = await store.streamVersions([a, b, none]);
       expect([...versions].sort()).toEqual([[a, 2n], [b, 1n]].sort());
       expect(await store.streamVersions([])).toEqual(new Map());
+    });
+
+    it('writes checkpoints in the contract\'s format, increasing in read order', async () => {
+      const s = stream();
+      await store.append(s, [ev(1), ev(2)], { expected: 'no_stream' });
+      await store.append(s, [ev(3)], { expected: 2n });
+      const all = (await collect(store.readAll({ batch: 1000 }))).filter((e) => e.stream === s);
+      expect(all.map((e) => isCheckpoint(e.checkpoint))).toEqual([true, true, true]);
+      expect(compareCheckpoints(all[0].checkpoint, all[1].checkpoint)).toBe(-1);
+      expect(compareCheckpoints(all[2].checkpoint, all[1].checkpoint)).toBe(1);
+      expect(compareCheckpoints(all[2].checkpoint, all[2].checkpoint)).toBe(0);
     });
 
     it('reads a stream as it was at a time', async () => {

@@ -7,7 +7,7 @@ import { createTestApp, type TestApp } from '../support/testApp.js';
 import { CHIYODA, SAPPORO, YOKOHAMA, coupon, person } from '../support/people.js';
 import { allRoutes } from '../../src/api/routes/index.js';
 import { createStatisticsRoutes, statisticsRoutes } from '../../src/api/routes/statistics.js';
-import { compareCheckpoints } from '../../src/statistics/live/compareCheckpoints.js';
+import { compareCheckpoints } from '../../src/eventstore/checkpointOrder.js';
 import { projectionsService } from '../../src/projections/projectionsService.js';
 import { createStatisticsProjector } from '../integration/statistics/support/projectStatistics.js';
 import { connectSse, eventually, type SseMessage } from '../integration/statistics/support/sseClient.js';

@@ -10,7 +10,7 @@ import { dailyCsv } from '../../statistics/daily/dailyCsv.js';
 import { dailyJson } from '../../statistics/daily/dailyJson.js';
 import { acceptsGzip } from '../acceptsGzip.js';
 import { streamBody } from '../streamBody.js';
-import { isCheckpoint } from '../../statistics/live/compareCheckpoints.js';
+import { isCheckpoint } from '../../eventstore/checkpointOrder.js';
 import { isBeyondHead } from '../../statistics/live/beyondHead.js';
 import { liveHubKey, liveHubOf } from '../../statistics/live/liveHubOf.js';
 import { serveLiveClient } from '../liveClient.js';

@@ -1,5 +1,5 @@
 import type { EventStore } from '../../eventstore/contract.js';
-import { compareCheckpoints } from './compareCheckpoints.js';
+import { compareCheckpoints } from '../../eventstore/checkpointOrder.js';
 
 /**
  * Whether a client's Last-Event-ID lies past every event in the store. Such an id was never sent (every id is an

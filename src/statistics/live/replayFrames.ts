@@ -1,5 +1,5 @@
 import type { EventStore } from '../../eventstore/contract.js';
-import { compareCheckpoints } from './compareCheckpoints.js';
+import { compareCheckpoints } from '../../eventstore/checkpointOrder.js';
 import type { LiveEvent } from './liveTypes.js';
 import { deltaFrame } from './sseFrames.js';
 import { toLiveEvent } from './toLiveEvent.js';

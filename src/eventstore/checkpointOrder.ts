@@ -1,7 +1,7 @@
 /**
- * Orders two store checkpoints. The contract says tokens are totally ordered; both adapters write them as
- * numbers joined by ':' (Postgres `txid:position`, KurrentDB `commit:prepare`), ordered as tuples.
- * TODO(eventstore): move this next to the contract so each adapter owns its order.
+ * The order of the contract's checkpoints (`RecordedEvent.checkpoint`): every adapter writes a checkpoint as up
+ * to four decimal numbers joined by ':' (PostgreSQL `txid:position`, KurrentDB `commit:prepare`), ordered as
+ * tuples. A reader compares them with these, never by parsing a token itself.
  */
 const parts = (token: string): bigint[] => token.split(':').map((p) => BigInt(p));
 
