@@ -57,7 +57,7 @@ export const couponsCommand: Command = {
       const ledger = { store: runtime.store, dataKeys: runtime.dataKeys, hmacKey: runtime.keys.hmac };
       const actor = cliActor(opts.municipality);
       const batchId = await createBatch(runtime.pool, opts.municipality, parsed.data, actor);
-      await runBatch({ pool: runtime.pool, ledger, source: config.EVENTSTORE_URL ? 'read-model' : 'heads' }, batchId, actor);
+      await runBatch({ pool: runtime.pool, ledger }, batchId, actor);
       const view = (await batchView(runtime.pool, batchId))!;
       const items = await batchItems(runtime.pool, batchId);
       const rows = await dueRows(ledger, items);

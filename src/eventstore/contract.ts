@@ -94,6 +94,11 @@ export interface EventStore {
   subscribeAll(options?: ReadAllOptions): Observable<RecordedEvent>;
   /** The current version of each of `streams` that exists (a stream absent from the map does not exist). */
   streamVersions(streams: string[]): Promise<Map<string, bigint>>;
+  /**
+   * Optional, for stores that can list streams cheaply (PostgreSQL; not KurrentDB): up to `limit` names of existing
+   * streams that start with `prefix`, after `after`, in byte order (keyset pages).
+   */
+  streamsByPrefix?(prefix: string, options: { after?: string; limit: number }): Promise<string[]>;
   /** The newest committed event's checkpoint and position (for lag), or null on an empty store. */
   head(): Promise<{ checkpoint: string; position: bigint; recordedAt: Date } | null>;
   close(): Promise<void>;

@@ -28,8 +28,7 @@ const mapLimited = async <T, R>(items: T[], limit: number, f: (item: T) => Promi
  * from a read model), the page's reads written to the access log before its lines are handed out.
  */
 export async function* ledgerRows(deps: ExportDeps, options: ExportOptions): AsyncGenerator<string[]> {
-  const source = deps.store.name === 'postgres' ? 'heads' : 'read-model';
-  for await (const streams of recipientStreamsOf(deps.pool, options.municipality, source)) {
+  for await (const streams of recipientStreamsOf(deps.store, deps.pool, options.municipality)) {
     const rows = await mapLimited(streams, options.concurrency ?? 8, async (stream) => {
       const loaded = await loadRecipient(deps, stream);
       return ledgerRow(loaded, await resolveDoseTimes(deps.store, loaded.events));

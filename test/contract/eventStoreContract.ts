@@ -130,6 +130,16 @@ export const describeEventStoreContract = (name: string, factory: StoreFactory |
       expect(compareCheckpoints(all[2].checkpoint, all[2].checkpoint)).toBe(0);
     });
 
+    it('lists the streams under a prefix in keyset pages, when the store can', async () => {
+      if (!store.streamsByPrefix) return expect(store.name).toBe('kurrentdb'); // KurrentDB cannot list streams cheaply
+      const prefix = `${stream('prefix')}_%-`; // LIKE's own characters are taken literally
+      const names = ['a', 'b', 'c'].map((x) => `${prefix}${x}`);
+      for (const n of [...names].reverse()) await store.append(n, [ev(1), ev(2)], { expected: 'no_stream' });
+      await store.append(`${prefix.slice(0, -3)}xx-a`, [ev(1)], { expected: 'no_stream' });
+      expect(await store.streamsByPrefix(prefix, { limit: 2 })).toEqual(names.slice(0, 2));
+      expect(await store.streamsByPrefix(prefix, { after: names[1], limit: 2 })).toEqual(names.slice(2));
+    });
+
     it('reads a stream as it was at a time', async () => {
       const s = stream();
       await store.append(s, [ev(1)]);

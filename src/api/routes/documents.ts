@@ -120,8 +120,7 @@ export const documentRoutes = async (fastify: FastifyInstance, ctx: AppContext) 
     const actor = actorOf(req);
     if (req.body.municipality !== undefined) ownMunicipality(req, req.body.municipality);
     const batchId = await createBatch(ctx.pool, actor.municipality!, req.body.criteria, actor);
-    const source = ctx.config.EVENTSTORE_URL ? 'read-model' : 'heads';
-    void runBatch({ pool: ctx.pool, ledger, source }, batchId, { role: actor.role, sub: actor.sub, municipality: actor.municipality }).catch((e: Error) =>
+    void runBatch({ pool: ctx.pool, ledger }, batchId, { role: actor.role, sub: actor.sub, municipality: actor.municipality }).catch((e: Error) =>
       req.log.error({ batchId, err: e.message }, 'coupon batch failed'),
     );
     return reply.code(202).send({ batchId, status: 'selecting' });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { recipientStreamsOf, type StreamSource } from '../../export/recipientStreams.js';
+import { recipientStreamsOf } from '../../export/recipientStreams.js';
 import { couponLineOf, recipientStream, tokyoToday, type RegisteredRecipient } from '../../domain/index.js';
 import { commandContext, issueDocument, loadRecipient, type LedgerDeps } from '../../ledger/index.js';
 import type { Actor } from '../../eventstore/contract.js';
@@ -40,7 +40,7 @@ const PROGRESS_EVERY = 100;
  * stops the batch and is kept on it. The coupons already issued stay issued (each is its own event).
  */
 export const runBatch = async (
-  deps: { pool: pg.Pool; ledger: LedgerDeps; source: StreamSource },
+  deps: { pool: pg.Pool; ledger: LedgerDeps },
   batchId: string,
   actor: Actor,
   now = new Date(),
@@ -52,7 +52,7 @@ export const runBatch = async (
   let issued = 0;
   const progress = () => deps.pool.query('UPDATE coupon_batches SET scanned = $2, issued = $3 WHERE batch_id = $1', [batchId, scanned, issued]);
   try {
-    const pages = criteria.coupons ? [criteria.coupons.map((c) => recipientStream(municipality, c))] : recipientStreamsOf(deps.pool, municipality, deps.source);
+    const pages = criteria.coupons ? [criteria.coupons.map((c) => recipientStream(municipality, c))] : recipientStreamsOf(deps.ledger.store, deps.pool, municipality);
     outer: for await (const page of pages) {
       for (const stream of page) {
         scanned++;

@@ -144,6 +144,15 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Ev
     // One probe of the (stream, version) index per stream, the whole batch in one round trip.
     streamVersions: async (streams: string[]) =>
       new Map([...(streams.length ? await readHeads(pool, streams) : [])].map(([stream, h]) => [stream, h.version])),
+    // The stream column is collated "C": the prefix is a range of the (stream, version) index. LIKE's own
+    // characters in the prefix are escaped; the pattern is a parameter.
+    streamsByPrefix: async (prefix: string, { after = '', limit }: { after?: string; limit: number }) => {
+      const { rows } = await pool.query<{ stream: string }>(
+        'SELECT stream FROM events WHERE stream LIKE $1 AND stream > $2 AND version = 1 ORDER BY stream LIMIT $3',
+        [`${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, after, limit],
+      );
+      return rows.map((r) => r.stream);
+    },
     close: async () => {
       await notifications.close();
       await tailPool.end();
