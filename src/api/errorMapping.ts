@@ -9,6 +9,7 @@ import type { ImportErrorCode } from '../import/importErrors.js';
 import type { LedgerErrorCode } from '../ledger/idempotencyKeyReusedError.js';
 import type { ImageErrorCode } from '../ocr/errors.js';
 import type { ProjectionErrorCode } from '../projections/rebuild/rebuildErrors.js';
+import type { AccountErrorCode } from '../accounts/errors.js';
 import type { ProofErrorCode } from '../proofs/proofErrors.js';
 import type { ScanErrorCode } from '../scans/errors.js';
 
@@ -20,7 +21,7 @@ export const httpErrorCodes = ['HEADERS_TOO_LARGE', 'REQUEST_TIMEOUT', 'MALFORME
 type HttpErrorCode = (typeof httpErrorCodes)[number];
 
 /** Every code a layer can raise: adding one there without a status here does not compile. */
-export type ErrorCode = HttpErrorCode | DomainErrorCode | LedgerErrorCode | StoreErrorCode | ProjectionErrorCode | ImportErrorCode | ScanErrorCode | ImageErrorCode | ProofErrorCode;
+export type ErrorCode = HttpErrorCode | DomainErrorCode | LedgerErrorCode | StoreErrorCode | ProjectionErrorCode | ImportErrorCode | ScanErrorCode | ImageErrorCode | ProofErrorCode | AccountErrorCode;
 
 /** The one table of HTTP statuses (the API's own ApiError names its status where it is thrown). */
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -90,6 +91,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   REQUEST_TIMEOUT: 408,
   MALFORMED_REQUEST: 400,
   DATABASE_UNAVAILABLE: 503,
+  // accounts and sessions
   USER_EXISTS: 409,
   USER_NOT_FOUND: 404,
   SIGN_IN_FAILED: 401,

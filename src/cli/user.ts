@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AccountError, AccountRole, addUser, disableUser, generatePassword, listUsers, Password, SiteCode, Username } from '../accounts/index.js';
 import type { Command } from './commands.js';
 import { MunicipalityOption, parseOptions, usageError } from './options.js';
-import { openRuntime } from './runtime.js';
+import { openRuntime } from '../runtime/openRuntime.js';
 
 const usage = 'vrs user add --username NAME --role R [--municipality CODE] [--site CODE]  (password on stdin, or generated)\n       vrs user disable --username NAME\n       vrs user list';
 

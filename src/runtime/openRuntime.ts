@@ -12,7 +12,7 @@ import { openKekRing } from '../personal/kekRing.js';
 import { personalGrants, personalMigrations } from '../personal/migrations.js';
 import type { AppContext } from './appContext.js';
 import { createServices } from './services.js';
-import { consoleGrants, consoleMigrations } from '../accounts/index.js';
+import { consoleGrants, consoleMigrations } from '../accounts/migrations.js';
 
 /** The process as the commands hold it; `close` stops the shared services, then the store and the database. */
 export type Runtime = AppContext & { close: (onServiceError?: (e: Error) => void) => Promise<void>; embedded: boolean };

@@ -3,7 +3,7 @@ import fastifyStatic from '@fastify/static';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../../runtime/appContext.js';
 
 const DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
 

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AccountError, deleteSession, findSession, recordSignIn, SESSION_MAX_SECONDS, signIn, Username } from '../../accounts/index.js';
 import { ApiError } from '../apiError.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../../runtime/appContext.js';
 import { actorOf, allow } from '../guard.js';
 import { clearSessionCookie, sessionTokenOf, setSessionCookie } from '../sessionCookie.js';
 

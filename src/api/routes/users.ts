@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AccountRole, addUser, disableUser, generatePassword, listUsers, Password, SiteCode, Username } from '../../accounts/index.js';
 import { parseMunicipalityCode } from '../../domain/index.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../../runtime/appContext.js';
 import { actorOf, allow } from '../guard.js';
 
 const UserView = z.object({

@@ -7,15 +7,16 @@ import { ledgerErrorCodes } from '../../../src/ledger/idempotencyKeyReusedError.
 import { imageErrorCodes } from '../../../src/ocr/errors.js';
 import { projectionErrorCodes } from '../../../src/projections/rebuild/rebuildErrors.js';
 import { InvalidCursorError } from '../../../src/projections/recipientStatus/searchCursor.js';
+import { accountErrorCodes } from '../../../src/accounts/errors.js';
 import { proofErrorCodes } from '../../../src/proofs/proofErrors.js';
 import { scanErrorCodes } from '../../../src/scans/errors.js';
 
 describe('the one error table', () => {
-  const every = [...httpErrorCodes, ...domainErrorCodes, ...ledgerErrorCodes, ...storeErrorCodes, ...projectionErrorCodes, ...importErrorCodes, ...scanErrorCodes, ...imageErrorCodes, ...proofErrorCodes];
+  const every = [...httpErrorCodes, ...domainErrorCodes, ...ledgerErrorCodes, ...storeErrorCodes, ...projectionErrorCodes, ...importErrorCodes, ...scanErrorCodes, ...imageErrorCodes, ...proofErrorCodes, ...accountErrorCodes];
 
   it('gives every code of every layer a 4xx or 503, and nothing else', () => {
     expect(Object.keys(STATUS_BY_CODE).sort()).toEqual([...new Set(every)].sort());
-    for (const code of every) expect([400, 404, 408, 409, 413, 415, 422, 431, 503]).toContain(STATUS_BY_CODE[code]);
+    for (const code of every) expect([400, 401, 404, 408, 409, 413, 415, 422, 429, 431, 503]).toContain(STATUS_BY_CODE[code]);
   });
 
   it('answers an import, cursor or domain error from the table', () => {
