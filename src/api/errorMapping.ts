@@ -5,7 +5,7 @@ import { safeText } from './safePath.js';
 import { isDatabaseUnavailable } from '../eventstore/databaseUnavailable.js';
 import type { DomainErrorCode } from '../domain/errors.js';
 import type { StoreErrorCode } from '../eventstore/errors.js';
-import type { ImportErrorCode } from '../import/importErrors.js';
+import { importErrorStatus, type ImportErrorCode } from '../import/importErrors.js';
 import type { LedgerErrorCode } from '../ledger/idempotencyKeyReusedError.js';
 import type { ImageErrorCode } from '../ocr/errors.js';
 import type { ProjectionErrorCode } from '../projections/rebuild/rebuildErrors.js';
@@ -72,13 +72,8 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   PROOF_OUT_OF_RANGE: 400,
   LOG_BEHIND: 503,
   LOG_CORRUPT: 503,
-  // a whole-file import problem
-  IMPORT_TOO_LARGE: 413,
-  IMPORT_UNSUPPORTED_CHARSET: 415,
-  IMPORT_MISSING_HEADER: 400,
-  IMPORT_UNKNOWN_COLUMN: 400,
-  IMPORT_DUPLICATE_COLUMN: 400,
-  IMPORT_MISSING_COLUMN: 400,
+  // a whole-file import problem (the import's errors carry their status: see importErrors.ts)
+  ...importErrorStatus,
   // scans and their images
   SCAN_NOT_FOUND: 404,
   SCAN_ALREADY_RECORDED: 409,

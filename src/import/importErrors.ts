@@ -13,7 +13,21 @@ export const importErrorCodes = [
 
 export type ImportErrorCode = (typeof importErrorCodes)[number];
 
+/**
+ * The import's part of the one error table (src/api/errorMapping.ts spreads it in, typed complete): an ImportError
+ * carries its status, so the CLI and the import's own tests see the answer a file would get over HTTP.
+ */
+export const importErrorStatus: Record<ImportErrorCode, number> = {
+  IMPORT_TOO_LARGE: 413,
+  IMPORT_UNSUPPORTED_CHARSET: 415,
+  IMPORT_MISSING_HEADER: 400,
+  IMPORT_UNKNOWN_COLUMN: 400,
+  IMPORT_DUPLICATE_COLUMN: 400,
+  IMPORT_MISSING_COLUMN: 400,
+};
+
 export class ImportError extends Error {
+  readonly status: number;
   constructor(
     readonly code: ImportErrorCode,
     message: string,
@@ -21,6 +35,7 @@ export class ImportError extends Error {
   ) {
     super(message);
     this.name = 'ImportError';
+    this.status = importErrorStatus[code];
   }
 }
 
