@@ -13,6 +13,8 @@ import { auditCommand } from './audit.js';
 import { certificateCommand } from './certificate.js';
 import { couponsCommand } from './coupons.js';
 import { userCommand } from './user.js';
+import { backupCommand } from './backup.js';
+import { restoreCommand } from './restore.js';
 
 export type CommandArgs = { config: Config; values: Record<string, string | boolean | undefined>; positionals: string[] };
 export type Command = {
@@ -36,4 +38,6 @@ export const commands: Record<string, Command> = {
   certificate: certificateCommand,
   coupons: couponsCommand,
   user: userCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
 };
