@@ -15,13 +15,13 @@ export const backupCommand: Command = {
     const runtime = await openRuntime(config);
     const progress = byteProgress('backup');
     try {
-      const r = await backup({ pool: runtime.pool, dataDir: config.VRS_DATA_DIR, dir, keys: runtime.keys, onProgress: progress.update });
+      const r = await backup({ pool: runtime.pool, dataDir: config.VRS_DATA_DIR, dir, keys: runtime.keys, onProgress: progress.update, baseBackupUrl: config.VRS_WAL_ARCHIVE ? runtime.databaseUrl : undefined });
       progress.done();
       const m = r.manifest;
       console.log(
         `backup: ${m.chains.events} events in ${m.chains.streams} streams (last position ${m.chains.lastPosition}), ` +
           `${m.images.copied} scan images${m.images.expired ? ` (${m.images.expired} past retention)` : ''}, ` +
-          `${(r.bytes / 1e6).toFixed(1)} MB in ${r.seconds.toFixed(1)} s → ${dir}`,
+          `${m.base ? 'a base backup for point-in-time restore, ' : ''}${(r.bytes / 1e6).toFixed(1)} MB in ${r.seconds.toFixed(1)} s → ${dir}`,
       );
       return 0;
     } finally {

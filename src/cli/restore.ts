@@ -1,6 +1,10 @@
 import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { z } from 'zod';
 import type { Config } from '../config/config.js';
+import { startEmbeddedPostgres } from '../eventstore/embedded.js';
+import { verifyChains } from '../eventstore/verifyChains.js';
+import { restoreToTime } from '../recovery/pointInTime.js';
 import { migrate } from '../eventstore/postgres/migrate.js';
 import { loadKeys } from '../personal/keys.js';
 import { projectionsService } from '../projections/projectionsService.js';
@@ -90,13 +94,74 @@ export const restoreLogical = async (config: Config, dir: string): Promise<numbe
   }
 };
 
+/** An ISO 8601 time with its offset: a time without one would be read in the server's time zone. */
+const UntilOption = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/, 'must be an ISO 8601 time with its offset, e.g. 2026-12-01T10:00:00+09:00')
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'is not a real time');
+
+/** Point-in-time: the base backup, then archived WAL replayed up to the time; verified and keys checked first. */
+const restorePointInTime = async (config: Config, dir: string, until: string): Promise<number> => {
+  const verifying = byteProgress('verify');
+  let verified: Awaited<ReturnType<typeof verifyBackup>>;
+  try {
+    verified = await verifyBackup(dir, verifying.update);
+    if (!verified.manifest.base) throw new BackupRefusedError('base', 'this backup holds no base backup (it was made without VRS_WAL_ARCHIVE): restore it without --until');
+  } catch (e) {
+    verifying.done();
+    if (e instanceof BackupRefusedError) {
+      console.error(e.message);
+      return 1;
+    }
+    throw e;
+  } finally {
+    verifying.done();
+  }
+  if (!(await originalKeysGiven(config)) || keyCheck(await loadKeys(config)) !== verified.manifest.keyCheck) {
+    console.error(new RestoreKeyMismatchError().message);
+    return 1;
+  }
+  const t0 = Date.now();
+  try {
+    await restoreToTime({
+      backupDir: dir,
+      dataDir: resolve(config.VRS_DATA_DIR),
+      archiveDir: config.VRS_WAL_ARCHIVE!,
+      until,
+      connect: async () => (await startEmbeddedPostgres({ dataDir: config.VRS_DATA_DIR })).url,
+    });
+  } catch (e) {
+    if (e instanceof RestoreTargetNotEmptyError) {
+      console.error(e.message);
+      return 1;
+    }
+    throw e;
+  }
+  const runtime = await openRuntime(config);
+  try {
+    const report = await verifyChains(runtime.store);
+    const head = await runtime.store.head();
+    console.log(
+      `restored to ${until}: ${report.events} events in ${report.streams} streams (last position ${head?.position ?? 0}), ` +
+        `${report.breaks.length === 0 ? 'every hash chain intact' : `${report.breaks.length} chain break(s)`}, in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
+    return report.breaks.length === 0 ? 0 : 1;
+  } finally {
+    await runtime.close();
+  }
+};
+
 export const restoreCommand: Command = {
   summary: 'restore a backup into an empty database (verified first); --until TIME: point-in-time from WAL archive',
   options: { until: { type: 'string' } },
   run: async ({ config, values, positionals }) => {
     if (positionals.length !== 1) return usageError(['DIR: one backup folder is required'], usage);
     const dir = resolve(positionals[0]);
-    if (values.until !== undefined) return usageError(['--until: point-in-time restore is not available in this build'], usage);
-    return restoreLogical(config, dir);
+    if (values.until === undefined) return restoreLogical(config, dir);
+    const until = UntilOption.safeParse(values.until);
+    if (!until.success) return usageError([`--until: ${until.error.issues[0].message}`], usage);
+    if (!config.VRS_WAL_ARCHIVE) return usageError(['--until: needs VRS_WAL_ARCHIVE, the folder the WAL was archived to'], usage);
+    if (config.DATABASE_URL) return usageError(['--until: restores the embedded PostgreSQL cluster; unset DATABASE_URL (an external server recovers with its own tools)'], usage);
+    return restorePointInTime(config, dir, until.data);
   },
 };

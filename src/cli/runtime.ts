@@ -12,8 +12,10 @@ import { openKekRing } from '../personal/kekRing.js';
 import { personalGrants, personalMigrations } from '../personal/migrations.js';
 import type { AppContext } from '../api/context.js';
 import { consoleGrants, consoleMigrations } from '../accounts/index.js';
+import { primarySettings } from '../recovery/primarySettings.js';
+import { prepareArchiveDir } from '../recovery/walArchive.js';
 
-export type Runtime = AppContext & { close: () => Promise<void>; embedded: boolean };
+export type Runtime = AppContext & { close: () => Promise<void>; embedded: boolean; databaseUrl: string };
 
 /** Opens the selected event store (PostgreSQL by default, KurrentDB when EVENTSTORE_URL is set). */
 const openStore = async (config: Config, url: string, log: (line: string) => void): Promise<EventStore> => {
@@ -31,6 +33,10 @@ export const openRuntime = async (config: Config, log: (line: string) => void = 
   await schema.migrate('eventstore', eventStoreMigrations, eventStoreGrants);
   await schema.migrate('personal', personalMigrations, personalGrants);
   await schema.migrate('console', consoleMigrations, consoleGrants);
+  if (config.VRS_WAL_ARCHIVE && !config.DATABASE_URL) await prepareArchiveDir(config.VRS_WAL_ARCHIVE);
+  const db = await openDatabase(config, log, primarySettings(config));
+  await migrate(db.pool, 'eventstore', eventStoreMigrations);
+  await migrate(db.pool, 'personal', personalMigrations);
   const store = await openStore(config, db.url, log);
   const keys = await loadKeys(config);
   const kekRing = await openKekRing(db.pool, keys.dir, keys.masterFromEnv);
@@ -63,6 +69,7 @@ export const openRuntime = async (config: Config, log: (line: string) => void = 
   return {
     ...ctx,
     embedded: db.embedded,
+    databaseUrl: db.url,
     close: async () => {
       await store.close();
       await db.close();

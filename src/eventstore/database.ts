@@ -23,6 +23,8 @@ export type Database = {
 export const openDatabase = async (
   config: Pick<Config, 'DATABASE_URL' | 'VRS_APP_DATABASE_URL' | 'VRS_DATA_DIR' | 'VRS_EMBEDDED_PG_PORT'>,
   log: (line: string) => void = () => {},
+  /** Extra server settings for the embedded PostgreSQL (replication, WAL archiving). */
+  settings: Record<string, string> = {},
 ): Promise<Database> => {
   const embedded = config.DATABASE_URL
     ? null
@@ -34,6 +36,18 @@ export const openDatabase = async (
   const closeAll = async (pools: pg.Pool[]) => {
     for (const p of pools) await p.end().catch(() => {});
     await embedded?.stop();
+    : await startEmbeddedPostgres({ dataDir: config.VRS_DATA_DIR, port: config.VRS_EMBEDDED_PG_PORT, log, settings });
+  const url = config.DATABASE_URL ?? embedded!.url;
+  const pool = new pg.Pool({ connectionString: url, max: 20 });
+  pool.on('error', (e) => log(`database pool: ${e.message}`));
+  return {
+    url,
+    pool,
+    embedded: !!embedded,
+    close: async () => {
+      await pool.end().catch(() => {});
+      await embedded?.stop();
+    },
   };
   try {
     let app: { role: string; url: string } | null = config.VRS_APP_DATABASE_URL

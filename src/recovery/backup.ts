@@ -4,6 +4,7 @@ import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import { BACKUP_TABLES, CHAINS_FILE, MANIFEST_FILE } from './backupTables.js';
 import { hashFile, writeHashed } from './hashingCopy.js';
+import { takeBaseBackup } from './baseBackup.js';
 import { keyCheck } from './keyCheck.js';
 import type { Manifest, ManifestFile } from './manifest.js';
 
@@ -24,6 +25,8 @@ export const backup = async (args: {
   dir: string;
   keys: { master: Buffer; hmac: Buffer };
   onProgress?: (p: BackupProgress) => void;
+  /** With WAL archiving: also a physical base backup (low-level API) into `base/`, the start of point-in-time recovery. */
+  baseBackupUrl?: string;
 }): Promise<BackupResult> => {
   const t0 = process.hrtime.bigint();
   if (!(await isEmptyDir(args.dir))) throw new Error(`backup folder ${args.dir} is not empty: give a new or empty folder`);
@@ -89,6 +92,12 @@ export const backup = async (args: {
       files.push({ path: rel, bytes: h.bytes, sha256: h.sha256 });
       copied++;
     }
+    let base: Manifest['base'];
+    if (args.baseBackupUrl) {
+      const b = await takeBaseBackup({ url: args.baseBackupUrl, target: join(args.dir, 'base'), label: `vrs backup ${new Date().toISOString()}`, onBytes: progress('base backup') });
+      for (const f of b.files) files.push({ path: `base/${f.path}`, bytes: f.bytes, sha256: f.sha256 });
+      base = { startLsn: b.startLsn, stopLsn: b.stopLsn };
+    }
     const manifest: Manifest = {
       format: 'vrs-backup/1',
       createdAt: new Date().toISOString(),
@@ -97,6 +106,7 @@ export const backup = async (args: {
       chains: { streams: chains.rows, events: Number(head[0].n), lastPosition: head[0].last },
       images: { listed: images.length, copied, expired },
       files,
+      ...(base ? { base } : {}),
     };
     const tmp = join(args.dir, `${MANIFEST_FILE}.tmp`);
     await writeFile(tmp, `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });

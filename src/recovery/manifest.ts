@@ -19,6 +19,8 @@ export const ManifestSchema = z.object({
   chains: z.object({ streams: z.number().int().nonnegative(), events: z.number().int().nonnegative(), lastPosition: z.string().regex(/^\d+$/) }),
   images: z.object({ listed: z.number().int().nonnegative(), copied: z.number().int().nonnegative(), expired: z.number().int().nonnegative() }),
   files: z.array(ManifestFileSchema),
+  /** A physical base backup in `base/` (when WAL archiving is on): where point-in-time recovery starts. */
+  base: z.object({ startLsn: z.string(), stopLsn: z.string() }).optional(),
 });
 
 export type Manifest = z.infer<typeof ManifestSchema>;
