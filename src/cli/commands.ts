@@ -15,6 +15,7 @@ import { couponsCommand } from './coupons.js';
 import { userCommand } from './user.js';
 import { backupCommand } from './backup.js';
 import { restoreCommand } from './restore.js';
+import { promoteCommand, standbyCommand } from './standby.js';
 
 export type CommandArgs = { config: Config; values: Record<string, string | boolean | undefined>; positionals: string[] };
 export type Command = {
@@ -40,4 +41,6 @@ export const commands: Record<string, Command> = {
   user: userCommand,
   backup: backupCommand,
   restore: restoreCommand,
+  standby: standbyCommand,
+  promote: promoteCommand,
 };

@@ -14,6 +14,7 @@ import type { AppContext } from '../api/context.js';
 import { consoleGrants, consoleMigrations } from '../accounts/index.js';
 import { primarySettings } from '../recovery/primarySettings.js';
 import { prepareArchiveDir } from '../recovery/walArchive.js';
+import { replicationMetrics, replicationReadiness } from '../recovery/replicationStatus.js';
 
 export type Runtime = AppContext & { close: () => Promise<void>; embedded: boolean; databaseUrl: string };
 
@@ -66,6 +67,8 @@ export const openRuntime = async (config: Config, log: (line: string) => void = 
       }),
     ],
   };
+  ctx.readiness.push(replicationReadiness(db.pool, config.VRS_SYNC_STANDBY));
+  replicationMetrics(metrics, db.pool);
   return {
     ...ctx,
     embedded: db.embedded,

@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.js';
 import { buildApp } from '../api/app.js';
 import { openRuntime } from './runtime.js';
+import { applySyncStandby } from '../recovery/syncStandbySetting.js';
 import { allRoutes } from '../api/routes/index.js';
 import { projectionsService } from '../projections/projectionsService.js';
 import { startKeyRotation } from '../personal/keyRotationService.js';
@@ -11,6 +12,9 @@ export const serve = async (config: Config) => {
   const lines: string[] = [];
   let sink: (l: string) => void = (l) => lines.push(l);
   const runtime = await openRuntime(config, (l) => sink(l));
+  const runtime = await openRuntime(config, (l) => lines.push(l));
+  // Only the server sets it: other commands on the same cluster (import, backup) must not undo it.
+  if (runtime.embedded) await applySyncStandby(runtime.pool, config.VRS_SYNC_STANDBY);
   const app = await buildApp(runtime, allRoutes(runtime));
   // The supervisor's and the pools' own lines (PostgreSQL left running and stopped, died, restarted, a connection
   // dropped) are warnings; PostgreSQL's server log stays at debug.

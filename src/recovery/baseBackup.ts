@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, writeFile, chmod } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
+import { hashFile } from './hashingCopy.js';
 
 export type BaseBackupFile = { path: string; bytes: number; sha256: string };
 export type BaseBackupResult = { files: BaseBackupFile[]; bytes: number; startLsn: string; stopLsn: string };
@@ -19,6 +20,17 @@ const skipped = (path: string) => {
 };
 
 const CHUNK = 8 * 1024 * 1024;
+const SMALL = 1024 * 1024;
+
+const appendChunks = async (file: string, chunks: Buffer[]) => {
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  const fh = await open(file, 'a', 0o600);
+  try {
+    for (const b of chunks) await fh.write(b);
+  } finally {
+    await fh.close();
+  }
+};
 
 /**
  * A physical copy of a running cluster through PostgreSQL's low-level backup API, over an ordinary SQL
@@ -46,34 +58,62 @@ export const takeBaseBackup = async (args: { url: string; target: string; label:
         SELECT path, coalesce(isdir, false) AS isdir, coalesce(size, 0)::text AS size FROM tree ORDER BY path`);
       await mkdir(args.target, { recursive: true, mode: 0o700 });
       await chmod(args.target, 0o700);
-      for (const e of entries) {
-        if (skipped(e.path)) continue;
-        const to = join(args.target, e.path);
-        if (e.isdir) {
-          await mkdir(to, { recursive: true, mode: 0o700 });
-          continue;
-        }
+      const save = async (path: string, chunks: Buffer[]) => {
+        const to = join(args.target, path);
         await mkdir(dirname(to), { recursive: true, mode: 0o700 });
         const hash = createHash('sha256');
         const fh = await open(to, 'w', 0o600);
         let size = 0;
         try {
-          for (;;) {
-            // A file removed meanwhile (a dropped table) reads as NULL: WAL replay removes it too.
-            const { rows } = await client.query<{ b: Buffer | null }>('SELECT pg_read_binary_file($1, $2, $3, true) AS b', [e.path, size, CHUNK]);
-            const b = rows[0].b;
-            if (!b || b.length === 0) break;
+          for (const b of chunks) {
             await fh.write(b);
             hash.update(b);
             size += b.length;
-            args.onBytes?.(b.length);
-            if (b.length < CHUNK) break;
           }
         } finally {
           await fh.close();
         }
-        files.push({ path: e.path, bytes: size, sha256: hash.digest('hex') });
+        files.push({ path, bytes: size, sha256: hash.digest('hex') });
         bytes += size;
+        args.onBytes?.(size);
+      };
+      const regular = entries.filter((e) => !skipped(e.path));
+      for (const e of regular.filter((x) => x.isdir)) await mkdir(join(args.target, e.path), { recursive: true, mode: 0o700 });
+      // Small files (most of a cluster: catalogue relations, maps) many to a query; large ones in chunks.
+      const small = regular.filter((x) => !x.isdir && Number(x.size) <= SMALL);
+      for (let i = 0; i < small.length; ) {
+        const batch: string[] = [];
+        let batchBytes = 0;
+        while (i < small.length && (batch.length === 0 || batchBytes + Number(small[i].size) <= CHUNK)) {
+          batch.push(small[i].path);
+          batchBytes += Number(small[i++].size);
+        }
+        // A file removed meanwhile (a dropped table) reads as NULL: WAL replay removes it too.
+        const { rows } = await client.query<{ path: string; b: Buffer | null }>(
+          'SELECT p AS path, pg_read_binary_file(p, true) AS b FROM unnest($1::text[]) AS p',
+          [batch],
+        );
+        for (const r of rows) if (r.b !== null) await save(r.path, [r.b]);
+      }
+      for (const e of regular.filter((x) => !x.isdir && Number(x.size) > SMALL)) {
+        const chunks: Buffer[] = [];
+        for (let offset = 0; ; ) {
+          const { rows } = await client.query<{ b: Buffer | null }>('SELECT pg_read_binary_file($1, $2, $3, true) AS b', [e.path, offset, CHUNK]);
+          const b = rows[0].b;
+          if (!b || b.length === 0) break;
+          chunks.push(b);
+          offset += b.length;
+          if (b.length < CHUNK) break;
+          if (chunks.length >= 4) {
+            // Keep memory bounded: write what we have (append) and go on.
+            await appendChunks(join(args.target, e.path), chunks.splice(0));
+          }
+        }
+        await appendChunks(join(args.target, e.path), chunks);
+        const h = await hashFile(join(args.target, e.path));
+        files.push({ path: e.path, bytes: h.bytes, sha256: h.sha256 });
+        bytes += h.bytes;
+        args.onBytes?.(h.bytes);
       }
       for (const d of EMPTY_DIRS) await mkdir(join(args.target, d), { recursive: true, mode: 0o700 });
       await mkdir(join(args.target, 'pg_wal', 'archive_status'), { recursive: true, mode: 0o700 });
