@@ -134,9 +134,9 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
     const work = await mkdtemp(join(tmpdir(), 'vrs-bench-backup-'));
     try {
       await migrate(ours.pool, 'personal', personalMigrations);
-      const keys = { master: randomBytes(32), hmac: randomBytes(32) };
+      const keys = { kek: randomBytes(32), hmac: randomBytes(32), epoch: 0 };
       const events = Number(process.env.BENCH_EVENTS) || (quick ? 20_000 : 200_000);
-      const gen = await appendRecipients(ours.store, createDataKeys(ours.pool, keys.master), { recipients: events / 4, dosesEach: 3 });
+      const gen = await appendRecipients(ours.store, createDataKeys(ours.pool, keys.kek), { recipients: events / 4, dosesEach: 3 });
       notes.push(`${gen.events} events of ${gen.recipients} recipients (sealed personal fields, 3 doses each) and their wrapped data keys`);
 
       let c0 = process.cpuUsage();

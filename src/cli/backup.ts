@@ -15,7 +15,9 @@ export const backupCommand: Command = {
     const runtime = await openRuntime(config);
     const progress = byteProgress('backup');
     try {
-      const r = await backup({ pool: runtime.pool, dataDir: config.VRS_DATA_DIR, dir, keys: runtime.keys, onProgress: progress.update, baseBackupUrl: config.VRS_WAL_ARCHIVE ? runtime.databaseUrl : undefined });
+      const kek = await runtime.kekRing.current();
+      const keys = { kek: kek.key, epoch: kek.epoch, hmac: runtime.keys.hmac };
+      const r = await backup({ pool: runtime.pool, dataDir: config.VRS_DATA_DIR, dir, keys, onProgress: progress.update, baseBackupUrl: config.VRS_WAL_ARCHIVE ? runtime.databaseUrl : undefined });
       progress.done();
       const m = r.manifest;
       console.log(

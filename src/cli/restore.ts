@@ -1,12 +1,12 @@
-import { access } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import type { Config } from '../config/config.js';
+import { keysDirOf, type Config } from '../config/config.js';
 import { startEmbeddedPostgres } from '../eventstore/embedded.js';
 import { verifyChains } from '../eventstore/verifyChains.js';
 import { restoreToTime } from '../recovery/pointInTime.js';
 import { migrate } from '../eventstore/postgres/migrate.js';
-import { loadKeys } from '../personal/keys.js';
+import { readKek } from '../personal/kekFiles.js';
 import { projectionsService } from '../projections/projectionsService.js';
 import { BackupRefusedError, RestoreKeyMismatchError, RestoreTargetNotEmptyError } from '../recovery/errors.js';
 import { keyCheck } from '../recovery/keyCheck.js';
@@ -20,16 +20,22 @@ import { openRuntime } from './runtime.js';
 
 const usage = 'vrs restore DIR [--until TIME]';
 
-const present = (path: string) =>
-  access(path).then(
-    () => true,
-    () => false,
-  );
+/**
+ * The keys the backup was made with, from configuration or the keys folder, never made up: a fresh key would
+ * leave every wrapped data key unreadable. Null when one is missing.
+ */
+const originalKeys = async (config: Config, epoch: number): Promise<{ kek: Buffer; hmac: Buffer } | null> => {
+  const dir = keysDirOf(config);
+  const kek = epoch === 0 && config.VRS_MASTER_KEY ? Buffer.from(config.VRS_MASTER_KEY, 'hex') : await readKek(dir, epoch);
+  const hmacHex = config.VRS_HMAC_KEY ?? (await readFile(join(dir, 'hmac.key'), 'utf8').catch(() => null))?.trim();
+  if (!kek || !hmacHex || !/^[0-9a-fA-F]{64}$/.test(hmacHex)) return null;
+  return { kek, hmac: Buffer.from(hmacHex, 'hex') };
+};
 
-/** The original keys must be given: a fresh key would make every wrapped data key unreadable. */
-const originalKeysGiven = async (config: Config) =>
-  (config.VRS_MASTER_KEY !== undefined || (await present(join(config.VRS_DATA_DIR, 'keys', 'master.key')))) &&
-  (config.VRS_HMAC_KEY !== undefined || (await present(join(config.VRS_DATA_DIR, 'keys', 'hmac.key'))));
+const keysMatch = async (config: Config, manifest: { keyEpoch: number; keyCheck: string }) => {
+  const keys = await originalKeys(config, manifest.keyEpoch);
+  return keys !== null && keyCheck(keys) === manifest.keyCheck;
+};
 
 /** Logical restore: verify everything, then load into an empty database, then rebuild the read models. */
 export const restoreLogical = async (config: Config, dir: string): Promise<number> => {
@@ -47,11 +53,7 @@ export const restoreLogical = async (config: Config, dir: string): Promise<numbe
   }
   verifying.done();
   process.stderr.write(`verified: ${verified.events} events in ${verified.streams} streams, every file and hash chain intact\n`);
-  if (!(await originalKeysGiven(config))) {
-    console.error(new RestoreKeyMismatchError().message);
-    return 1;
-  }
-  if (keyCheck(await loadKeys(config)) !== verified.manifest.keyCheck) {
+  if (!(await keysMatch(config, verified.manifest))) {
     console.error(new RestoreKeyMismatchError().message);
     return 1;
   }
@@ -117,7 +119,7 @@ const restorePointInTime = async (config: Config, dir: string, until: string): P
   } finally {
     verifying.done();
   }
-  if (!(await originalKeysGiven(config)) || keyCheck(await loadKeys(config)) !== verified.manifest.keyCheck) {
+  if (!(await keysMatch(config, verified.manifest))) {
     console.error(new RestoreKeyMismatchError().message);
     return 1;
   }

@@ -23,7 +23,8 @@ export const backup = async (args: {
   pool: pg.Pool;
   dataDir: string;
   dir: string;
-  keys: { master: Buffer; hmac: Buffer };
+  /** The current key epoch's KEK and the HMAC key: only their fingerprint is written. */
+  keys: { kek: Buffer; hmac: Buffer; epoch: number };
   onProgress?: (p: BackupProgress) => void;
   /** With WAL archiving: also a physical base backup (low-level API) into `base/`, the start of point-in-time recovery. */
   baseBackupUrl?: string;
@@ -102,6 +103,7 @@ export const backup = async (args: {
       format: 'vrs-backup/1',
       createdAt: new Date().toISOString(),
       keyCheck: keyCheck(args.keys),
+      keyEpoch: args.keys.epoch,
       tables,
       chains: { streams: chains.rows, events: Number(head[0].n), lastPosition: head[0].last },
       images: { listed: images.length, copied, expired },

@@ -21,6 +21,6 @@ export class RestoreTargetNotEmptyError extends Error {
 export class RestoreKeyMismatchError extends Error {
   readonly code = 'RESTORE_KEY_MISMATCH';
   constructor() {
-    super('restore refused: the master and HMAC keys given are not the ones this backup was made with; give the original keys (VRS_MASTER_KEY, VRS_HMAC_KEY or their key files)');
+    super('restore refused: the keys given are not the ones this backup was made with; give the original HMAC key and the key-encryption key of the backup\'s key epoch (VRS_MASTER_KEY / master.key for epoch 0, kek-N.key after a rotation; VRS_HMAC_KEY / hmac.key)');
   }
 }

@@ -15,6 +15,8 @@ export const ManifestSchema = z.object({
   createdAt: z.string(),
   /** Which keys the wrapped data keys and blind indexes belong to (an HMAC of a constant, never a key). */
   keyCheck: z.string(),
+  /** The key epoch whose KEK wraps the data keys in the backup: restore needs that epoch's key file. */
+  keyEpoch: z.number().int().nonnegative(),
   tables: z.array(z.object({ name: z.string(), file: z.string(), columns: z.array(z.string()), rows: z.number().int().nonnegative() })),
   chains: z.object({ streams: z.number().int().nonnegative(), events: z.number().int().nonnegative(), lastPosition: z.string().regex(/^\d+$/) }),
   images: z.object({ listed: z.number().int().nonnegative(), copied: z.number().int().nonnegative(), expired: z.number().int().nonnegative() }),
