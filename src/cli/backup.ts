@@ -17,7 +17,7 @@ export const backupCommand: Command = {
     try {
       const kek = await runtime.kekRing.current();
       const keys = { kek: kek.key, epoch: kek.epoch, hmac: runtime.keys.hmac };
-      const r = await backup({ pool: runtime.pool, dataDir: config.VRS_DATA_DIR, dir, keys, onProgress: progress.update, baseBackupUrl: config.VRS_WAL_ARCHIVE ? runtime.databaseUrl : undefined });
+      const r = await backup({ pool: runtime.owner.pool, dataDir: config.VRS_DATA_DIR, dir, keys, onProgress: progress.update, baseBackupUrl: config.VRS_WAL_ARCHIVE ? runtime.owner.url : undefined });
       progress.done();
       const m = r.manifest;
       console.log(

@@ -12,7 +12,7 @@ import { BackupRefusedError, RestoreKeyMismatchError, RestoreTargetNotEmptyError
 import { keyCheck } from '../recovery/keyCheck.js';
 import { checkTargetEmpty, loadBackup } from '../recovery/loadBackup.js';
 import { verifyBackup } from '../recovery/verifyBackup.js';
-import { scanMigrations } from '../scans/migrations.js';
+import { scanGrants, scanMigrations } from '../scans/migrations.js';
 import type { Command } from './commands.js';
 import { usageError } from './options.js';
 import { byteProgress } from './progressBar.js';
@@ -59,9 +59,9 @@ export const restoreLogical = async (config: Config, dir: string): Promise<numbe
   }
   const runtime = await openRuntime(config);
   try {
-    if (verified.manifest.tables.some((t) => t.name === 'scan_status')) await migrate(runtime.pool, 'scans', scanMigrations);
+    if (verified.manifest.tables.some((t) => t.name === 'scan_status')) await runtime.schema.migrate('scans', scanMigrations, scanGrants);
     try {
-      await checkTargetEmpty(runtime.pool, config.VRS_DATA_DIR);
+      await checkTargetEmpty(runtime.owner.pool, config.VRS_DATA_DIR);
     } catch (e) {
       if (e instanceof RestoreTargetNotEmptyError) {
         console.error(e.message);
@@ -74,7 +74,7 @@ export const restoreLogical = async (config: Config, dir: string): Promise<numbe
     let bytes = 0;
     const t0 = Date.now();
     await loadBackup({
-      pool: runtime.pool,
+      pool: runtime.owner.pool,
       dir,
       dataDir: config.VRS_DATA_DIR,
       manifest: verified.manifest,

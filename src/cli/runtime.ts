@@ -16,7 +16,8 @@ import { primarySettings } from '../recovery/primarySettings.js';
 import { prepareArchiveDir } from '../recovery/walArchive.js';
 import { replicationMetrics, replicationReadiness } from '../recovery/replicationStatus.js';
 
-export type Runtime = AppContext & { close: () => Promise<void>; embedded: boolean; databaseUrl: string };
+/** `owner`: the schema owner's connection (backup, restore and replication set-up need it, not the server's role). */
+export type Runtime = AppContext & { close: () => Promise<void>; embedded: boolean; owner: { url: string; pool: import('pg').Pool } };
 
 /** Opens the selected event store (PostgreSQL by default, KurrentDB when EVENTSTORE_URL is set). */
 const openStore = async (config: Config, url: string, log: (line: string) => void): Promise<EventStore> => {
@@ -28,7 +29,8 @@ const openStore = async (config: Config, url: string, log: (line: string) => voi
 
 /** The composition root shared by `vrs serve` and the other commands: database, migrations, store, keys. */
 export const openRuntime = async (config: Config, log: (line: string) => void = () => {}): Promise<Runtime> => {
-  const db = await openDatabase(config, log);
+  if (config.VRS_WAL_ARCHIVE && !config.DATABASE_URL) await prepareArchiveDir(config.VRS_WAL_ARCHIVE);
+  const db = await openDatabase(config, log, primarySettings(config));
   // Migrations run as the owner; each scope then grants the server's role what its list says.
   const schema = createSchema(db.owner.pool, db.appRole);
   await schema.migrate('eventstore', eventStoreMigrations, eventStoreGrants);
@@ -67,12 +69,13 @@ export const openRuntime = async (config: Config, log: (line: string) => void = 
       }),
     ],
   };
-  ctx.readiness.push(replicationReadiness(db.pool, config.VRS_SYNC_STANDBY));
-  replicationMetrics(metrics, db.pool);
+  // Replication state is read as the owner: the server's role sees standbys with their positions hidden.
+  ctx.readiness.push(replicationReadiness(db.owner.pool, config.VRS_SYNC_STANDBY));
+  replicationMetrics(metrics, db.owner.pool);
   return {
     ...ctx,
     embedded: db.embedded,
-    databaseUrl: db.url,
+    owner: db.owner,
     close: async () => {
       await store.close();
       await db.close();

@@ -12,7 +12,6 @@ export const serve = async (config: Config) => {
   const lines: string[] = [];
   let sink: (l: string) => void = (l) => lines.push(l);
   const runtime = await openRuntime(config, (l) => sink(l));
-  const runtime = await openRuntime(config, (l) => lines.push(l));
   const app = await buildApp(runtime, allRoutes(runtime));
   // The supervisor's and the pools' own lines (PostgreSQL left running and stopped, died, restarted, a connection
   // dropped) are warnings; PostgreSQL's server log stays at debug.
@@ -63,7 +62,7 @@ export const serve = async (config: Config) => {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   // Only the server sets it (other commands on the cluster must not undo it), once every table is made: a first
   // start without a standby yet must not wait on its own schema.
-  if (runtime.embedded) await applySyncStandby(runtime.pool, config.VRS_SYNC_STANDBY);
+  if (runtime.embedded) await applySyncStandby(runtime.owner.pool, config.VRS_SYNC_STANDBY);
   await app.listen({ port: config.PORT, host: config.HOST });
   return app;
 };

@@ -28,7 +28,7 @@ export const openDatabase = async (
 ): Promise<Database> => {
   const embedded = config.DATABASE_URL
     ? null
-    : await startEmbeddedPostgres({ dataDir: config.VRS_DATA_DIR, port: config.VRS_EMBEDDED_PG_PORT, log });
+    : await startEmbeddedPostgres({ dataDir: config.VRS_DATA_DIR, port: config.VRS_EMBEDDED_PG_PORT, log, settings });
   const ownerUrl = config.DATABASE_URL ?? embedded!.url;
   // Small: migrations, role set-up and rebuilds, one or two at a time.
   const ownerPool = new pg.Pool({ connectionString: ownerUrl, max: 4 });
@@ -36,18 +36,6 @@ export const openDatabase = async (
   const closeAll = async (pools: pg.Pool[]) => {
     for (const p of pools) await p.end().catch(() => {});
     await embedded?.stop();
-    : await startEmbeddedPostgres({ dataDir: config.VRS_DATA_DIR, port: config.VRS_EMBEDDED_PG_PORT, log, settings });
-  const url = config.DATABASE_URL ?? embedded!.url;
-  const pool = new pg.Pool({ connectionString: url, max: 20 });
-  pool.on('error', (e) => log(`database pool: ${e.message}`));
-  return {
-    url,
-    pool,
-    embedded: !!embedded,
-    close: async () => {
-      await pool.end().catch(() => {});
-      await embedded?.stop();
-    },
   };
   try {
     let app: { role: string; url: string } | null = config.VRS_APP_DATABASE_URL
