@@ -5,7 +5,6 @@ import { keysDirOf, type Config } from '../config/config.js';
 import { startEmbeddedPostgres } from '../eventstore/embedded.js';
 import { verifyChains } from '../eventstore/verifyChains.js';
 import { restoreToTime } from '../recovery/pointInTime.js';
-import { migrate } from '../eventstore/postgres/migrate.js';
 import { readKek } from '../personal/kekFiles.js';
 import { projectionsService } from '../projections/projectionsService.js';
 import { BackupRefusedError, RestoreKeyMismatchError, RestoreTargetNotEmptyError } from '../recovery/errors.js';
