@@ -54,7 +54,7 @@ describe('vrs restore --until: point-in-time recovery from a base backup and arc
       await Promise.all([6, 7, 8, 9, 10].map((i) => dose(i, 1)));
       await Promise.all([1, 2, 3].map((i) => dose(i, 2)));
       await sleep(20);
-      const { rows } = await a.runtime.pool.query<{ t: string }>(
+      const { rows } = await a.runtime.owner.pool.query<{ t: string }>(
         `SELECT to_char(clock_timestamp() AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD"T"HH24:MI:SS.US') || '+09:00' AS t`,
       );
       until = rows[0].t;
@@ -64,9 +64,9 @@ describe('vrs restore --until: point-in-time recovery from a base backup and arc
       await Promise.all([1, 2].map((i) => dose(i, 3)));
       after = (await eventsOf(a)).filter((e) => !before.includes(e));
       // The segment holding the later commits is archived when it is switched (archive_timeout would do it later).
-      const { rows: sw } = await a.runtime.pool.query<{ f: string }>('SELECT pg_walfile_name(pg_switch_wal()) AS f');
+      const { rows: sw } = await a.runtime.owner.pool.query<{ f: string }>('SELECT pg_walfile_name(pg_switch_wal()) AS f');
       for (let i = 0; ; i++) {
-        const { rows: st } = await a.runtime.pool.query<{ w: string | null }>('SELECT last_archived_wal AS w FROM pg_stat_archiver');
+        const { rows: st } = await a.runtime.owner.pool.query<{ w: string | null }>('SELECT last_archived_wal AS w FROM pg_stat_archiver');
         if (st[0].w && st[0].w >= sw[0].f) break;
         if (i > 600) throw new Error('WAL was not archived');
         await sleep(100);
