@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { keysDirOf, type Config } from '../config/config.js';
-import { startEmbeddedPostgres } from '../eventstore/embedded.js';
 import { verifyChains } from '../eventstore/verifyChains.js';
 import { restoreToTime } from '../recovery/pointInTime.js';
 import { readKek } from '../personal/kekFiles.js';
@@ -129,7 +128,6 @@ const restorePointInTime = async (config: Config, dir: string, until: string): P
       dataDir: resolve(config.VRS_DATA_DIR),
       archiveDir: config.VRS_WAL_ARCHIVE!,
       until,
-      connect: async () => (await startEmbeddedPostgres({ dataDir: config.VRS_DATA_DIR })).url,
     });
   } catch (e) {
     if (e instanceof RestoreTargetNotEmptyError) {

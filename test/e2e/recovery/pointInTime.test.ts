@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { appOn } from '../../support/appOn.js';
 import { runCli, stackLine } from '../../support/cli.js';
 import { CHIYODA, person } from '../../support/people.js';
@@ -89,6 +90,20 @@ describe('vrs restore --until: point-in-time recovery from a base backup and arc
     const restored = await appOn(env);
     try {
       expect(await eventsOf(restored)).toEqual(before);
+      // The restored cluster's superuser has the restoring folder's own generated password, kept 0600; the
+      // source's (copied in the base backup as a hash) no longer opens it, and neither does initdb's old default.
+      const file = join(work, 'restored', 'keys', 'postgres.password');
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      const mine = (await readFile(file, 'utf8')).trim();
+      const source = (await readFile(join(work, 'original', 'keys', 'postgres.password'), 'utf8')).trim();
+      expect(mine).toMatch(/^[0-9a-f]{64}$/);
+      expect(mine).not.toBe(source);
+      const port = Number(new URL(restored.runtime.owner.url).port);
+      for (const password of [source, 'postgres']) {
+        const c = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
+        await expect(c.connect()).rejects.toMatchObject({ code: '28P01' });
+        await c.end().catch(() => {});
+      }
     } finally {
       await restored.close();
     }
