@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { appendFile, chmod, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
+import { keepEmbeddedPassword } from '../eventstore/embedded.js';
 import { takeBaseBackup } from './baseBackup.js';
 import { RestoreTargetNotEmptyError } from './errors.js';
 import { pgCtl, postgresUser } from './pgBinaries.js';
@@ -22,7 +23,9 @@ const confValue = (v: string) => `'${v.replace(/'/g, "''")}'`;
  * a physical replication slot on the primary (so it keeps the WAL the standby has not received yet, from the
  * backup's start on), a base backup through the low-level API, `standby.signal`, `primary_conninfo` naming the
  * standby (for synchronous_standby_names) and the slot, then PostgreSQL started detached. Returns when the
- * standby streams from the primary.
+ * standby streams from the primary. The standby's superuser is the primary's (a physical copy, read-only until
+ * promoted): when the primary is reached as `postgres`, its password becomes the standby folder's
+ * `keys/postgres.password` (0600), so a vrs started on the promoted standby can connect.
  */
 export const makeStandby = async (args: { primaryUrl: string; dataDir: string; port?: number; onBytes?: (n: number) => void }) => {
   const dataDir = resolve(args.dataDir);
@@ -43,6 +46,7 @@ export const makeStandby = async (args: { primaryUrl: string; dataDir: string; p
   }
   const backup = await takeBaseBackup({ url: args.primaryUrl, target, label: `vrs standby ${name}`, onBytes: args.onBytes });
   const u = new URL(args.primaryUrl);
+  if (u.password && decodeURIComponent(u.username) === 'postgres') await keepEmbeddedPassword(dataDir, decodeURIComponent(u.password));
   const conninfo = [
     `host=${conninfoValue(u.hostname)}`,
     `port=${conninfoValue(u.port || '5432')}`,
