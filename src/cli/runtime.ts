@@ -36,10 +36,6 @@ export const openRuntime = async (config: Config, log: (line: string) => void = 
   await schema.migrate('eventstore', eventStoreMigrations, eventStoreGrants);
   await schema.migrate('personal', personalMigrations, personalGrants);
   await schema.migrate('console', consoleMigrations, consoleGrants);
-  if (config.VRS_WAL_ARCHIVE && !config.DATABASE_URL) await prepareArchiveDir(config.VRS_WAL_ARCHIVE);
-  const db = await openDatabase(config, log, primarySettings(config));
-  await migrate(db.pool, 'eventstore', eventStoreMigrations);
-  await migrate(db.pool, 'personal', personalMigrations);
   const store = await openStore(config, db.url, log);
   const keys = await loadKeys(config);
   const kekRing = await openKekRing(db.pool, keys.dir, keys.masterFromEnv);
