@@ -13,6 +13,9 @@ import { auditCommand } from './audit.js';
 import { certificateCommand } from './certificate.js';
 import { couponsCommand } from './coupons.js';
 import { userCommand } from './user.js';
+import { backupCommand } from './backup.js';
+import { restoreCommand } from './restore.js';
+import { promoteCommand, standbyCommand } from './standby.js';
 
 export type CommandArgs = { config: Config; values: Record<string, string | boolean | undefined>; positionals: string[] };
 export type Command = {
@@ -36,4 +39,8 @@ export const commands: Record<string, Command> = {
   certificate: certificateCommand,
   coupons: couponsCommand,
   user: userCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
+  standby: standbyCommand,
+  promote: promoteCommand,
 };

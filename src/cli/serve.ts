@@ -1,6 +1,7 @@
 import type { Config } from '../runtime/config.js';
 import { buildApp } from '../api/app.js';
 import { openRuntime } from '../runtime/openRuntime.js';
+import { applySyncStandby } from '../recovery/syncStandbySetting.js';
 import { allRoutes } from '../api/routes/index.js';
 import { projectionsService } from '../projections/projectionsService.js';
 import { startKeyRotation } from '../personal/keyRotationService.js';
@@ -57,6 +58,9 @@ export const serve = async (config: Config) => {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  // Only the server sets it (other commands on the cluster must not undo it), once every table is made: a first
+  // start without a standby yet must not wait on its own schema.
+  if (runtime.embedded) await applySyncStandby(runtime.owner.pool, config.VRS_SYNC_STANDBY);
   await app.listen({ port: config.PORT, host: config.HOST });
   return app;
 };

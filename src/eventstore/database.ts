@@ -23,10 +23,12 @@ export type Database = {
 export const openDatabase = async (
   config: Pick<Config, 'DATABASE_URL' | 'VRS_APP_DATABASE_URL' | 'VRS_DATA_DIR' | 'VRS_EMBEDDED_PG_PORT'>,
   log: (line: string) => void = () => {},
+  /** Extra server settings for the embedded PostgreSQL (replication, WAL archiving). */
+  settings: Record<string, string> = {},
 ): Promise<Database> => {
   const embedded = config.DATABASE_URL
     ? null
-    : await startEmbeddedPostgres({ dataDir: config.VRS_DATA_DIR, port: config.VRS_EMBEDDED_PG_PORT, log });
+    : await startEmbeddedPostgres({ dataDir: config.VRS_DATA_DIR, port: config.VRS_EMBEDDED_PG_PORT, log, settings });
   const ownerUrl = config.DATABASE_URL ?? embedded!.url;
   // Small: migrations, role set-up and rebuilds, one or two at a time.
   const ownerPool = new pg.Pool({ connectionString: ownerUrl, max: 4 });

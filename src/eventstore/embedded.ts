@@ -1,10 +1,10 @@
-import { mkdir, access, chmod, readFile, writeFile, rm } from 'node:fs/promises';
+import { mkdir, access, chmod, readFile, writeFile, rename, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
-import { secretFile } from './secretFile.js';
+import { keysDir, secretFile } from './secretFile.js';
 
 export type EmbeddedPostgres = {
   /** The superuser's URL (database `postgres`): the owner of everything the program creates. */
@@ -141,6 +141,22 @@ const upgradePassword = async (port: number, password: string, log: (line: strin
   } finally {
     await c.end();
   }
+};
+
+/** The embedded superuser's password for a data folder: `<dataDir>/keys/postgres.password` (0600), made on first use. */
+export const embeddedPassword = (dataDir: string) => secretFile(resolve(dataDir), PASSWORD_FILE);
+
+/**
+ * Sets the password file of a data folder whose cluster is a physical copy of another (a standby): its
+ * superuser's password is the copied cluster's, which a standby (read-only) cannot change.
+ */
+export const keepEmbeddedPassword = async (dataDir: string, password: string) => {
+  const dir = keysDir(resolve(dataDir));
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const path = join(dir, PASSWORD_FILE);
+  await rm(`${path}.part`, { force: true });
+  await writeFile(`${path}.part`, `${password}\n`, { mode: 0o600, flag: 'wx' });
+  await rename(`${path}.part`, path);
 };
 
 const superuserUrl = (password: string, port: number) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;

@@ -74,6 +74,14 @@ export const configSchema = z.object({
     .default('https://localhost'),
   /** Certificate signing key (EC P-256 private JWK); unset → created in VRS_DATA_DIR/keys/certificates. */
   VRS_CERT_SIGNING_KEY: z.string().min(1).optional(),
+  /** on: a commit waits until a standby has it on its disk (synchronous_standby_names). */
+  VRS_SYNC_STANDBY: z.enum(['on', 'off']).default('off'),
+  /** Continuous WAL archiving into this folder (embedded PostgreSQL); a plain absolute path (it reaches a shell command). */
+  VRS_WAL_ARCHIVE: z
+    .string()
+    .regex(/^\/[A-Za-z0-9_.\/-]+$/, 'must be an absolute path of letters, digits, _ . - and /')
+    .refine((p) => !p.split('/').includes('..'), 'must not contain ..')
+    .optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

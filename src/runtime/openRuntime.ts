@@ -13,9 +13,19 @@ import { personalGrants, personalMigrations } from '../personal/migrations.js';
 import type { AppContext } from './appContext.js';
 import { createServices } from './services.js';
 import { consoleGrants, consoleMigrations } from '../accounts/migrations.js';
+import { primarySettings } from './primarySettings.js';
+import { prepareArchiveDir } from './walArchive.js';
+import { replicationMetrics, replicationReadiness } from './replicationStatus.js';
 
-/** The process as the commands hold it; `close` stops the shared services, then the store and the database. */
-export type Runtime = AppContext & { close: (onServiceError?: (e: Error) => void) => Promise<void>; embedded: boolean };
+/**
+ * The process as the commands hold it; `close` stops the shared services, then the store and the database.
+ * `owner`: the schema owner's connection (backup, restore and replication set-up need it, not the server's role).
+ */
+export type Runtime = AppContext & {
+  close: (onServiceError?: (e: Error) => void) => Promise<void>;
+  embedded: boolean;
+  owner: { url: string; pool: import('pg').Pool };
+};
 
 /** Opens the selected event store (PostgreSQL by default, KurrentDB when EVENTSTORE_URL is set). */
 const openStore = async (config: Config, url: string, log: (line: string) => void): Promise<EventStore> => {
@@ -27,7 +37,8 @@ const openStore = async (config: Config, url: string, log: (line: string) => voi
 
 /** The composition root shared by `vrs serve` and the other commands: database, migrations, store, keys. */
 export const openRuntime = async (config: Config, log: (line: string) => void = () => {}): Promise<Runtime> => {
-  const db = await openDatabase(config, log);
+  if (config.VRS_WAL_ARCHIVE && !config.DATABASE_URL) await prepareArchiveDir(config.VRS_WAL_ARCHIVE);
+  const db = await openDatabase(config, log, primarySettings(config));
   // Migrations run as the owner; each scope then grants the server's role what its list says.
   const schema = createSchema(db.owner.pool, db.appRole);
   await schema.migrate('eventstore', eventStoreMigrations, eventStoreGrants);
@@ -62,9 +73,13 @@ export const openRuntime = async (config: Config, log: (line: string) => void = 
       }),
     ],
   };
+  // Replication state is read as the owner: the server's role sees standbys with their positions hidden.
+  ctx.readiness.push(replicationReadiness(db.owner.pool, config.VRS_SYNC_STANDBY));
+  replicationMetrics(metrics, db.owner.pool);
   return {
     ...ctx,
     embedded: db.embedded,
+    owner: db.owner,
     close: async (onServiceError) => {
       await ctx.services.stopAll(onServiceError);
       await store.close();

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type pg from 'pg';
-import { ident } from './grants.js';
+import { ident, NO_SYNC_WAIT } from './grants.js';
 
 /** Roles are cluster-wide and each database has its own: one app role per database, named after it. */
 export const appRoleName = (database: string) => `vrs_app_${database.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`.slice(0, 63);
@@ -26,16 +26,25 @@ export const ensureAppRole = async (owner: pg.Pool, ownerUrl: string, secret: st
     const password = createHmac('sha256', secret).update(`vrs-app-role:${rows[0].db}`).digest('base64url');
     await client.query('SELECT pg_advisory_lock($1)', [ROLE_LOCK]);
     try {
+      // Made again at every start: it need not wait for a synchronous standby (see NO_SYNC_WAIT).
+      await client.query('BEGIN');
+      await client.query(NO_SYNC_WAIT);
       const found = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
       const attributes = `LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${client.escapeLiteral(password)}`;
       await client.query(`${found.rowCount ? 'ALTER' : 'CREATE'} ROLE ${ident(role)} ${found.rowCount ? 'WITH ' : ''}${attributes}`);
       // An owner that does not own the database may not grant CONNECT: PUBLIC's default CONNECT then lets it in.
-      await client.query(`GRANT CONNECT ON DATABASE ${ident(rows[0].db)} TO ${ident(role)}`).catch((e: { code?: string }) => {
+      await client.query('SAVEPOINT grant_connect');
+      await client.query(`GRANT CONNECT ON DATABASE ${ident(rows[0].db)} TO ${ident(role)}`).catch(async (e: { code?: string }) => {
         if (e.code !== '42501') throw e;
+        await client.query('ROLLBACK TO SAVEPOINT grant_connect');
       });
       await client.query(`GRANT USAGE ON SCHEMA public TO ${ident(role)}`);
       // PostgreSQL before 15 lets everyone create tables in public; the role may not, whatever the version.
       await client.query(`REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw e;
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [ROLE_LOCK]).catch(() => {});
     }

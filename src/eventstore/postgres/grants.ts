@@ -15,10 +15,20 @@ export type Grant = { table: string; privileges: Privilege[] } | { function: str
 /** Identifiers come from code (scope lists, projection definitions), never from input; quoted all the same. */
 export const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
+/**
+ * Set-up commits do not wait for a synchronous standby (VRS_SYNC_STANDBY=on): a primary restarted or promoted
+ * while its standby is away must still come up and say on /readyz that writes wait. Nothing is lost by it: a
+ * migration and its schema_migrations row commit together, and the grants (with the read-model tables made
+ * beside them) are made again at every start, so one that missed the standby is made again there. applyGrants
+ * sets it for the transaction it runs in.
+ */
+export const NO_SYNC_WAIT = 'SET LOCAL synchronous_commit = local';
+
 const FUNCTION_SIGNATURE = /^[a-z_][a-z0-9_]*\((?:[a-z ]+(?:\[\])?(?:,\s*[a-z ]+(?:\[\])?)*)?\)$/;
 
 /** Grants the listed privileges to `role`, revoking whatever else it had on those objects first (idempotent). */
 export const applyGrants = async (db: pg.ClientBase | pg.Pool, role: string, grants: Grant[]) => {
+  if (!('totalCount' in db)) await db.query(NO_SYNC_WAIT);
   for (const g of grants) {
     if ('table' in g) {
       await db.query(`REVOKE ALL ON TABLE ${ident(g.table)} FROM ${ident(role)}`);

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { applyGrants, type Grant } from './grants.js';
+import { applyGrants, NO_SYNC_WAIT, type Grant } from './grants.js';
 
 export type Migration = { id: number; name: string; sql: string };
 
@@ -28,6 +28,7 @@ export const migrate = async (
     for (const m of migrations.filter((m) => !done.has(m.id)).sort((a, b) => a.id - b.id)) {
       await client.query('BEGIN');
       try {
+        await client.query(NO_SYNC_WAIT);
         await client.query(m.sql);
         await client.query('INSERT INTO schema_migrations (scope, id, name) VALUES ($1, $2, $3)', [scope, m.id, m.name]);
         await client.query('COMMIT');
