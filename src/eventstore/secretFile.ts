@@ -6,8 +6,11 @@ import { join } from 'node:path';
 export const keysDir = (dataDir: string) => join(dataDir, 'keys');
 
 /** A secret kept in `<dataDir>/keys/<name>` (mode 0600), created on first use. */
-export const secretFile = async (dataDir: string, name: string, make: () => string = () => randomBytes(32).toString('hex')): Promise<string> => {
-  const dir = keysDir(dataDir);
+export const secretFile = (dataDir: string, name: string, make: () => string = () => randomBytes(32).toString('hex')): Promise<string> =>
+  secretIn(keysDir(dataDir), name, make);
+
+/** A secret kept in `<dir>/<name>` (mode 0600, the folder 0700), created on first use. */
+export const secretIn = async (dir: string, name: string, make: () => string): Promise<string> => {
   const path = join(dir, name);
   try {
     return (await readFile(path, 'utf8')).trim();
