@@ -25,6 +25,8 @@ export const serve = async (config: Config) => {
   // Projection workers: on by default; API-only nodes of a larger deployment run with VRS_PROJECTIONS=off.
   if (config.VRS_PROJECTIONS === 'on') {
     await projectionsService(runtime).start({ log: app.log });
+  }
+  if (config.VRS_PROJECTIONS === 'on' && config.VRS_TRANSPARENCY_LOG === 'on') {
     // The transparency logs' checkpoints, signed at least once a second while they grow (and the access log's tree).
     const proofs = proofsService(runtime);
     await proofs.ready();

@@ -3,6 +3,7 @@ import { serviceKey } from '../runtime/services.js';
 import { projectionGrants, projectionMigrations } from './migrations.js';
 import { tableGrants, type ProjectionDefinition } from './projection.js';
 import { projectionsOf } from './projectionsOf.js';
+import { LEDGER_LOG } from '../proofs/ledgerLogProjection.js';
 import { rebuildProjection, type RebuildProgress, type RebuildResult } from './rebuild/rebuildProjection.js';
 import { RebuildInProgressError, UnknownProjectionError } from './rebuild/rebuildErrors.js';
 import { ensureTables } from './runner/ensureTables.js';
@@ -16,7 +17,8 @@ const projectionsKey = serviceKey<ProjectionsService>('projections');
 export type ProjectionsService = ReturnType<typeof createService>;
 
 const createService = (ctx: AppContext) => {
-  const projections = projectionsOf(ctx);
+  // VRS_TRANSPARENCY_LOG=off leaves the ledger's Merkle log out (bench/proofs.ts measures what it costs).
+  const projections = projectionsOf(ctx).filter((p) => ctx.config.VRS_TRANSPARENCY_LOG === 'on' || p.name !== LEDGER_LOG);
   const lag = cachedLag(ctx.pool, ctx.store);
   const metrics = projectionMetrics(ctx.metrics, lag);
   const rebuilds = new Map<string, RebuildProgress>();

@@ -52,6 +52,8 @@ export const configSchema = z.object({
   VRS_SCAN_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   VRS_SCAN_RETENTION_DAYS: z.coerce.number().int().positive().default(90),
   VRS_PROJECTIONS: z.enum(['on', 'off']).default('on'),
+  /** The transparency log (projection `ledger_log` and its checkpoint signer); off only to measure its cost. */
+  VRS_TRANSPARENCY_LOG: z.enum(['on', 'off']).default('on'),
   /** Per caller (token `sub`), per window: transfer look-ups, transfers, and refused dose records of a site. */
   VRS_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   VRS_RATE_LOOKUPS: z.coerce.number().int().min(1).max(1_000_000).default(60),
