@@ -1,7 +1,9 @@
 /**
  * Issue 20: the transparency log. Leaves appended per second (in memory, and into PostgreSQL as the projection
  * does) beside raw SHA-256 of the same leaf bytes and a raw INSERT of the same rows, in the same run; proof size
- * and time; checkpoint signing beside a bare Ed25519 signature of the same text.
+ * and time (in memory, and from PostgreSQL at 1M leaves built in bulk); checkpoint signing beside a bare Ed25519
+ * signature of the same text; record-dose throughput over HTTP with the log (VRS_TRANSPARENCY_LOG=on) beside without.
+ * BENCH_PROOFS_PARTS=core,big,dose runs only the named parts (diagnostic; default all).
  */
 import { createHash, randomBytes, sign } from 'node:crypto';
 import pg from 'pg';
@@ -18,16 +20,168 @@ import { logTableNames, logTables } from '../src/proofs/logTables.js';
 import { signCheckpoint, checkpointText } from '../src/proofs/checkpoint.js';
 import { signerFromSeed } from '../src/proofs/signedNote.js';
 import { verifyInclusion } from '../src/proofs/verifyProofs.js';
+import { load, startChild } from './record-dose.js';
 
 const leafBytes = (i: number) =>
   eventLeafData({ stream: `recipient-131016-${String(i).padStart(10, '0')}`, version: BigInt(1 + (i % 3)), position: BigInt(i + 1), hash: createHash('sha256').update(String(i)).digest('hex') });
 
 const seconds = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e9;
+const parts = new Set((process.env.BENCH_PROOFS_PARTS ?? 'core,big,dose').split(','));
+
+/** Mean ms of `q` proofs drawn by `draw`, each one query through the log store's own read. */
+const proofMs = async (q: number, draw: () => Promise<unknown>) => {
+  const t = process.hrtime.bigint();
+  for (let i = 0; i < q; i++) await draw();
+  return Number(((seconds(t) * 1000) / q).toFixed(2));
+};
+
+/**
+ * A log of `target` leaves built through the log store's own append in batches of 20,000 (one transaction each),
+ * stopped at the last whole batch after `budgetS`; then inclusion and consistency proof time from PostgreSQL.
+ */
+const bigLog = async (server: string, target: number, budgetS: number, rows: BenchRow[], notes: string[]) => {
+  const url = await createDatabase(server, 'bench_proofs_big');
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  pool.on('error', () => {});
+  try {
+    const postgres = await postmasterPid(pool);
+    const tables = logTableNames('bench_big');
+    for (const t of logTables('bench_big')) {
+      await pool.query(t.create(t.name));
+      for (const ix of t.indexes?.(t.name) ?? []) await pool.query(ix);
+    }
+    const batch = 20_000;
+    const client = await pool.connect();
+    let n = 0;
+    const t0 = process.hrtime.bigint();
+    const built = await cpuDuring({ pg: postgres }, async () => {
+      try {
+        while (n < target && seconds(t0) < budgetS) {
+          const slice = Array.from({ length: Math.min(batch, target - n) }, (_, k) => ({ position: BigInt(n + k + 1), data: leafBytes(n + k) }));
+          await client.query('BEGIN');
+          await appendToLog(client, tables, slice);
+          await client.query('COMMIT');
+          n += slice.length;
+        }
+      } finally {
+        client.release();
+      }
+      return seconds(t0);
+    });
+    const size = BigInt(n);
+    rows.push({ name: `log built into PostgreSQL in bulk, ${n.toLocaleString('en')} leaves (batches of ${batch})`, figure: Math.round(n / built.value), unit: 'leaves/s' });
+    notes.push(
+      `bulk build of ${n.toLocaleString('en')} leaves${n < target ? ` (stopped at the ${budgetS} s budget, target ${target.toLocaleString('en')})` : ''}: ` +
+        `${built.value.toFixed(1)} s, ${built.ms['load generator'].toFixed(0)} ms Node CPU + ${built.ms.pg.toFixed(0)} ms PostgreSQL CPU`,
+    );
+    await pool.query(`VACUUM ANALYZE ${tables.nodes}, ${tables.leaves}`);
+    const q = 500;
+    const proofs = await cpuDuring({ pg: postgres }, async () => ({
+      incl: await proofMs(q, () => {
+        const m = BigInt(Math.floor(Math.random() * n));
+        return withNodes(pool, tables, (node) => ({ path: inclusionPath(m, size, node), leaf: node(0, m) }));
+      }),
+      cons: await proofMs(q, () => {
+        const from = BigInt(1 + Math.floor(Math.random() * (n - 1)));
+        return withNodes(pool, tables, (node) => consistencyPath(from, size, node));
+      }),
+    }));
+    rows.push({ name: `inclusion proof from PostgreSQL at ${n.toLocaleString('en')} leaves (one query)`, figure: proofs.value.incl, unit: 'ms' });
+    rows.push({ name: `consistency proof from PostgreSQL to ${n.toLocaleString('en')} leaves (one query)`, figure: proofs.value.cons, unit: 'ms' });
+    const { rows: sizeRows } = await pool.query<{ b: string }>(`SELECT pg_total_relation_size($1) + pg_total_relation_size($2) AS b`, [tables.nodes, tables.leaves]);
+    notes.push(
+      `proofs at ${n.toLocaleString('en')} leaves: ${(q * 2).toLocaleString('en')} proofs used ${proofs.ms['load generator'].toFixed(0)} ms Node CPU + ${proofs.ms.pg.toFixed(0)} ms PostgreSQL CPU ` +
+        `(${(((proofs.ms['load generator'] + proofs.ms.pg) * 1000) / (q * 2)).toFixed(0)} µs per proof); log tables ${(Number(sizeRows[0].b) / 1e6).toFixed(0)} MB`,
+    );
+  } finally {
+    await pool.end();
+  }
+};
+
+/**
+ * Record dose over HTTP at saturation (bench/record-dose.ts's server: every production route and projection, in its
+ * own process) with the transparency log on (projection ledger_log + checkpoint signer) beside off, two servers on
+ * two databases of one PostgreSQL, rounds alternating on/off/on/off. A round's CPU window lasts until the server's
+ * projections have caught up, so the log's work is counted even when it trails the requests.
+ */
+const logCost = async (server: string, quick: boolean, rows: BenchRow[], notes: string[]) => {
+  const warm = quick ? 200 : 1_000;
+  const per = quick ? 1_000 : 6_000;
+  const rounds = 2;
+  const sides = ['on', 'off'] as const;
+  type Side = (typeof sides)[number];
+  const count = warm + rounds * per;
+  const dbs = { on: await createDatabase(server, 'bench_proofs_log_on'), off: await createDatabase(server, 'bench_proofs_log_off') };
+  const children = { on: startChild(dbs.on, count, 'on'), off: startChild(dbs.off, count, 'off') };
+  const pools = Object.fromEntries(sides.map((s) => [s, new pg.Pool({ connectionString: dbs[s], max: 2 })])) as Record<Side, pg.Pool>;
+  for (const s of sides) pools[s].on('error', () => {});
+  const caughtUp = async (s: Side) => {
+    for (;;) {
+      const { rows: r } = await pools[s].query<{ behind: boolean }>(
+        'SELECT (SELECT coalesce(max(position), 0) FROM events) > (SELECT coalesce(min(position), 0) FROM projection_checkpoints) AS behind',
+      );
+      if (!r[0].behind) return;
+      await new Promise((ok) => setTimeout(ok, 50));
+    }
+  };
+  try {
+    const ready = { on: await children.on.ready, off: await children.off.ready };
+    const postgres = await postmasterPid(pools.on);
+    const at = { on: 0, off: 0 };
+    const sum = Object.fromEntries(sides.map((s) => [s, { ok: 0, failed: 0, s: 0, p99: [] as number[], node: 0, pg: 0 }])) as Record<
+      Side,
+      { ok: number; failed: number; s: number; p99: number[]; node: number; pg: number }
+    >;
+    const loadOf = (s: Side, n: number) => load({ from: at[s], count: n, token: ready[s].token, url: `http://127.0.0.1:${ready[s].port}` });
+    for (const s of sides) {
+      at[s] += (await loadOf(s, warm)).used;
+      await caughtUp(s);
+    }
+    for (let r = 0; r < rounds; r++)
+      for (const s of sides) {
+        const { value, ms } = await cpuDuring({ node: children[s].pid, pg: postgres }, async () => {
+          const l = await loadOf(s, per);
+          await caughtUp(s);
+          return l;
+        });
+        at[s] += value.used;
+        sum[s].ok += value.ok;
+        sum[s].failed += value.failed;
+        sum[s].s += value.ok / value.rps;
+        sum[s].p99.push(value.p99);
+        sum[s].node += ms.node;
+        sum[s].pg += ms.pg;
+        console.log(`  log ${s}: ${value.rps} req/s, p99 ${value.p99} ms`);
+      }
+    const rate = (s: Side) => Math.round((sum[s].ok / sum[s].s) * 10) / 10;
+    const cpu = (s: Side) => `Node ${Math.round((sum[s].node * 1000) / sum[s].ok)} µs + PostgreSQL ${Math.round((sum[s].pg * 1000) / sum[s].ok)} µs`;
+    rows.push({
+      name: 'record dose over HTTP, saturation, transparency log on',
+      figure: rate('on'),
+      unit: 'req/s',
+      baseline: rate('off'),
+      baselineName: 'the same with VRS_TRANSPARENCY_LOG=off',
+      ratio: rate('on') / rate('off'),
+    });
+    rows.push({ name: 'record dose, saturation p99, log on (rounds)', figure: Math.max(...sum.on.p99), unit: `ms (${sum.on.p99.join(', ')}; off: ${sum.off.p99.join(', ')})` });
+    notes.push(
+      `log on/off: ${rounds} rounds each of ${per} doses, alternating on/off, ${warm} warm-up doses each; ${sum.on.failed + sum.off.failed} failed; ` +
+        `CPU per dose (until projections caught up): on ${cpu('on')}, off ${cpu('off')} ` +
+        `(PostgreSQL CPU is the whole server's: the idle other side's signer and runner are in it)`,
+    );
+  } finally {
+    await Promise.all(sides.map((s) => children[s].stop()));
+    await Promise.all(sides.map((s) => pools[s].end()));
+  }
+};
 
 export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchResult> =>
   withServer(databaseUrl, async (server) => {
     const rows: BenchRow[] = [];
     const notes: string[] = [];
+    if (parts.has('dose')) await logCost(server, quick, rows, notes);
+    if (parts.has('big')) await bigLog(server, quick ? 100_000 : 1_000_000, 180, rows, notes);
+    if (!parts.has('core')) return { rows, notes };
     const memN = quick ? 50_000 : 200_000;
     const dbN = quick ? 20_000 : 50_000;
     const batch = 1000;

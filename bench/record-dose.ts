@@ -17,6 +17,7 @@ import pg from 'pg';
 import { loadConfig } from '../src/runtime/config.js';
 import { openRuntime, type Runtime } from '../src/runtime/openRuntime.js';
 import { projectionsService } from '../src/projections/projectionsService.js';
+import { proofsService } from '../src/proofs/proofsService.js';
 import { buildApp } from '../src/api/app.js';
 import { allRoutes } from '../src/api/routes/index.js';
 import { vaccinationRoutes } from '../src/api/routes/vaccinations.js';
@@ -34,7 +35,7 @@ import { perSecond, runWriters } from './lib/writers.js';
 import type { BenchOptions, BenchResult, BenchRow } from './lib/types.js';
 
 const MUNICIPALITY = '131016';
-const CONNECTIONS = 50;
+export const CONNECTIONS = 50;
 const coupon = (i: number) => String(i).padStart(10, '0');
 
 /** Registrations through the ledger's own decide + sealed append, 500 recipients per atomic append. */
@@ -63,7 +64,7 @@ const doseBody = (i: number) =>
 const headersOf = (token: string) => ({ 'content-type': 'application/json', authorization: `Bearer ${token}` });
 
 /** autocannon, closed loop (saturation): `count` requests, each recording dose 1 for the next recipient from `from`. */
-const load = async ({ from, count, token, url }: Load) => {
+export const load = async ({ from, count, token, url }: Load) => {
   let next = from;
   const result = await autocannon({
     url,
@@ -99,13 +100,14 @@ type Ready = { port: number; token: string; registeredSeconds: number; logLevel:
  * loop): runtime, N recipients pre-registered, the app listening on 127.0.0.1:0; stops on 'stop'.
  */
 const serveChild = async () => {
-  const { dbUrl, count } = JSON.parse(process.env.BENCH_DOSE_CHILD!) as { dbUrl: string; count: number };
+  const { dbUrl, count, transparencyLog } = JSON.parse(process.env.BENCH_DOSE_CHILD!) as { dbUrl: string; count: number; transparencyLog: 'on' | 'off' };
   const dataDir = await mkdtemp(join(tmpdir(), 'vrs-bench-dose-'));
   const config = loadConfig({
     DATABASE_URL: dbUrl,
     VRS_DATA_DIR: dataDir,
     ...throwawayKeys(),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    VRS_TRANSPARENCY_LOG: transparencyLog,
   });
   const runtime = await openRuntime(config);
   // Diagnostic (off by default): BENCH_DOSE_ROUTES=ledger serves only the ledger routes, projections off.
@@ -117,6 +119,12 @@ const serveChild = async () => {
   const app = await buildApp(runtime, ledgerOnly ? [vaccinationRoutes] : allRoutes(runtime), { logStream: discard() });
   // As `npm start` runs: the projections (recipient_status, statistics) apply every dose in this process too.
   if (!ledgerOnly) await projectionsService(runtime).start({ log: app.log });
+  // …and, as `vrs serve`, the transparency log's checkpoint signer (bench/proofs.ts compares with it off).
+  if (!ledgerOnly && config.VRS_TRANSPARENCY_LOG === 'on') {
+    const proofs = proofsService(runtime);
+    await proofs.ready();
+    proofs.start(1000);
+  }
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no listening address');
@@ -132,8 +140,8 @@ const serveChild = async () => {
 };
 
 // BENCH_DOSE_PROFILE=dir writes the server's CPU profile there (diagnostic).
-const startChild = (dbUrl: string, count: number) =>
-  forkServer<Ready>(import.meta.url, 'BENCH_DOSE_CHILD', { dbUrl, count }, process.env.BENCH_DOSE_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_DOSE_PROFILE}`] : []);
+export const startChild = (dbUrl: string, count: number, transparencyLog: 'on' | 'off' = 'on') =>
+  forkServer<Ready>(import.meta.url, 'BENCH_DOSE_CHILD', { dbUrl, count, transparencyLog }, process.env.BENCH_DOSE_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_DOSE_PROFILE}`] : []);
 
 export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchResult> =>
   withServer(databaseUrl, async (server) => {
