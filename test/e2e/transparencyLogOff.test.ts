@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ConfigError, loadConfig } from '../../src/config/config.js';
+import { ConfigError, loadConfig } from '../../src/runtime/config.js';
 import { projectionsService } from '../../src/projections/projectionsService.js';
 import { caughtUp } from '../integration/projections/support/caughtUp.js';
 import { quietLog, waitFor } from '../integration/projections/support/projectionDb.js';
