@@ -40,4 +40,8 @@ export const makers = ['pfizer', 'moderna', 'astrazeneca', 'novavax'] as const;
 export const makerLabel = (m: string, lang: string) =>
   lang === 'ja' ? ({ pfizer: 'ファイザー', moderna: '武田/モデルナ', astrazeneca: 'アストラゼネカ', novavax: 'ノババックス' } as Record<string, string>)[m] ?? m : m;
 
+/** A registration's status as the i18n key that names it (the API's values are English words). */
+export const statusKey = (status: string) =>
+  (({ active: 'active', 'transferred-out': 'transferredOut', erased: 'erased' }) as const)[status as 'active'] ?? 'active';
+
 export const newCommandId = () => crypto.randomUUID();

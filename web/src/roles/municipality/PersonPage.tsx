@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap, unwrapAs } from '../../api/client';
 import { useI18n } from '../../i18n';
-import { Done, ErrorBox, Field, Loading, makerLabel, makers, newCommandId, tokyoToday } from '../../ui';
+import { Done, ErrorBox, Field, Loading, makerLabel, makers, newCommandId, statusKey, tokyoToday } from '../../ui';
 
 type Dose = { doseNumber: number; date: string; vaccine: { maker: string; lot: string }; siteCode: string; source: string; corrected: boolean };
 type Status = {
@@ -45,7 +45,7 @@ export const PersonPage = ({ municipality, coupon }: { municipality: string; cou
           </div>
           <div>
             <dt>{t('status')}</dt>
-            <dd>{s.status}</dd>
+            <dd>{t(statusKey(s.status))}</dd>
           </div>
           <div>
             <dt>{t('nextEligible')}</dt>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client';
 import { useI18n } from '../../i18n';
-import { ErrorBox, Field, Loading } from '../../ui';
+import { ErrorBox, Field, Loading, statusKey } from '../../ui';
 
 type Criteria = { nameKana?: string; birthDate?: string; status?: 'active' | 'transferred-out' | 'erased'; cursor?: string };
 
@@ -80,7 +80,7 @@ export const SearchPage = ({ municipality, onOpen }: { municipality: string; onO
                       <span className="muted">{r.person?.nameKana}</span>
                     </td>
                     <td>{r.person?.birthDate ?? '—'}</td>
-                    <td>{r.status}</td>
+                    <td>{t(statusKey(r.status))}</td>
                     <td>{r.doses.length}</td>
                     <td>{r.nextEligibleDate ?? '—'}</td>
                     <td>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { api, unwrap, unwrapAs } from '../../api/client';
 import { useI18n } from '../../i18n';
-import { Done, ErrorBox, Field } from '../../ui';
+import { Done, ErrorBox, Field, statusKey } from '../../ui';
 
 type Registration = { municipality: string; coupon: string; status: string; doses: unknown[] };
 
@@ -48,7 +48,7 @@ export const TransferPage = ({ onDone }: { onDone: (coupon: string) => void }) =
           <ul>
             {lookup.data.registrations.map((r) => (
               <li key={`${r.municipality}-${r.coupon}`}>
-                {r.municipality} / {r.coupon} — {r.status}, {r.doses.length}
+                {r.municipality} / {r.coupon} — {t(statusKey(r.status))}, {r.doses.length}
                 {t('dose')}{' '}
                 <button type="button" onClick={() => setChosen(r)}>
                   {t('takeOver')}
