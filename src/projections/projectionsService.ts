@@ -6,7 +6,7 @@ import { projectionsOf } from './projectionsOf.js';
 import { LEDGER_LOG } from '../proofs/ledgerLogProjection.js';
 import { rebuildProjection, type RebuildProgress, type RebuildResult } from './rebuild/rebuildProjection.js';
 import { RebuildInProgressError, UnknownProjectionError } from './rebuild/rebuildErrors.js';
-import { ensureTables } from './runner/ensureTables.js';
+import { makeProjectionTables } from './runner/ensureTables.js';
 import { cachedLag } from './runner/projectionLag.js';
 import { projectionMetrics } from './runner/projectionMetrics.js';
 import { projectionReadiness } from './runner/projectionReadiness.js';
@@ -39,20 +39,7 @@ const createService = (ctx: AppContext) => {
     (readyOnce ??= (async () => {
       await ctx.schema.migrate('projections', projectionMigrations, projectionGrants);
       // Read-model tables are made by the owner and granted to the server's role in the same transaction.
-      const client = await ctx.schema.owner.connect();
-      try {
-        await client.query('BEGIN');
-        // Two processes starting at once: concurrent GRANTs on one table collide ("tuple concurrently updated").
-        await client.query('SELECT pg_advisory_xact_lock(7041911)');
-        for (const p of projections) await ensureTables(client, p);
-        await ctx.schema.grant(client, projections.flatMap((p) => tableGrants(p.tables)));
-        await client.query('COMMIT');
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw e;
-      } finally {
-        client.release();
-      }
+      await makeProjectionTables(ctx.schema, projections);
     })().catch((e) => {
       readyOnce = null;
       throw e;

@@ -2,8 +2,7 @@ import type pg from 'pg';
 import { Gauge, type Registry } from 'prom-client';
 import type { Config } from '../runtime/config.js';
 import { serviceKey, type Services } from '../runtime/services.js';
-import { ensureTables } from '../projections/runner/ensureTables.js';
-import { tableGrants } from '../projections/projection.js';
+import { makeProjectionTables } from '../projections/runner/ensureTables.js';
 import type { Schema } from '../eventstore/postgres/schema.js';
 import { followAccessLog } from './accessLogFollower.js';
 import { signCheckpoint } from './checkpoint.js';
@@ -60,19 +59,7 @@ const createService = (deps: ProofsDeps) => {
       await deps.schema.migrate('proofs', proofsMigrations, proofsGrants);
       // The ledger log's tables (a projection's) may be read before the runner has made them: made by the owner
       // and granted, as the projections service does, under the same lock.
-      const client = await deps.schema.owner.connect();
-      try {
-        await client.query('BEGIN');
-        await client.query('SELECT pg_advisory_xact_lock(7041911)');
-        await ensureTables(client, ledgerLogProjection);
-        await deps.schema.grant(client, tableGrants(ledgerLogProjection.tables));
-        await client.query('COMMIT');
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw e;
-      } finally {
-        client.release();
-      }
+      await makeProjectionTables(deps.schema, [ledgerLogProjection]);
     })().catch((e) => {
       readyOnce = null;
       throw e;

@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import type { ProjectionDefinition } from '../projection.js';
+import type { Schema } from '../../eventstore/postgres/schema.js';
+import { tableGrants, type ProjectionDefinition } from '../projection.js';
 
 /**
  * Creates the projection's live tables and their indexes when missing (the DDL is IF NOT EXISTS). With
@@ -14,5 +15,26 @@ export const ensureTables = async (db: pg.ClientBase, projection: ProjectionDefi
     }
     await db.query(t.create(t.name));
     for (const index of t.indexes?.(t.name) ?? []) await db.query(index);
+  }
+};
+
+/**
+ * The projections' live tables, made by the owner and granted to the server's role in one transaction, under the
+ * migration lock: two processes starting at once would otherwise collide on concurrent GRANTs ("tuple concurrently
+ * updated"), and a reader must never meet a table it cannot read.
+ */
+export const makeProjectionTables = async (schema: Schema, projections: ProjectionDefinition[]) => {
+  const client = await schema.owner.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(7041911)');
+    for (const p of projections) await ensureTables(client, p);
+    await schema.grant(client, projections.flatMap((p) => tableGrants(p.tables)));
+    await client.query('COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw e;
+  } finally {
+    client.release();
   }
 };
