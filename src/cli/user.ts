@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { AccountError, AccountRole, addUser, disableUser, generatePassword, listUsers, Password, SiteCode, Username } from '../accounts/index.js';
 import type { Command } from './commands.js';
 import { MunicipalityOption, parseOptions, usageError } from './options.js';
-import { openRuntime } from '../runtime/openRuntime.js';
+import { openRuntime, type Runtime } from '../runtime/openRuntime.js';
+import type { Config } from '../runtime/config.js';
 
 const usage = 'vrs user add --username NAME --role R [--municipality CODE] [--site CODE]  (password on stdin, or generated)\n       vrs user disable --username NAME\n       vrs user list';
 
@@ -30,6 +31,23 @@ const readPassword = async (): Promise<string | undefined> => {
 const by = () => `cli:${userInfo().username}`;
 
 /** `vrs user add|disable|list`: console users (named people; role, municipality and site come from here). */
+/** Runs an account change on a runtime of its own: 0 when done, 1 with the message of a refused change (AccountError). */
+const accountCommand = async (config: Config, run: (rt: Runtime) => Promise<void>): Promise<number> => {
+  const rt = await openRuntime(config);
+  try {
+    await run(rt);
+    return 0;
+  } catch (e) {
+    if (e instanceof AccountError) {
+      console.error(e.message);
+      return 1;
+    }
+    throw e;
+  } finally {
+    await rt.close();
+  }
+};
+
 export const userCommand: Command = {
   summary: 'console users: add --username NAME --role R [--municipality CODE] [--site CODE] (password on stdin or generated) | disable --username NAME | list',
   options: { username: { type: 'string' }, role: { type: 'string' }, municipality: { type: 'string' }, site: { type: 'string' } },
@@ -45,39 +63,19 @@ export const userCommand: Command = {
         if (!p.success) return usageError([`password (stdin): ${p.error.issues[0].message}`], usage);
       }
       const password = typed ?? generatePassword();
-      const rt = await openRuntime(config);
-      try {
+      return accountCommand(config, async (rt) => {
         const user = await addUser(rt.pool, { ...o, password }, by());
         console.log(`added ${user.username} (${user.role}${user.municipality ? ` ${user.municipality}` : ''}${user.site ? ` ${user.site}` : ''})`);
         if (typed === undefined) console.log(`password (shown once): ${password}`);
-        return 0;
-      } catch (e) {
-        if (e instanceof AccountError) {
-          console.error(e.message);
-          return 1;
-        }
-        throw e;
-      } finally {
-        await rt.close();
-      }
+      });
     }
     if (sub === 'disable') {
       const o = parseOptions(DisableOptions, { username: values.username }, usage);
       if (!o) return 2;
-      const rt = await openRuntime(config);
-      try {
+      return accountCommand(config, async (rt) => {
         const user = await disableUser(rt.pool, o.username, by());
         console.log(`disabled ${user.username}; their sessions are ended`);
-        return 0;
-      } catch (e) {
-        if (e instanceof AccountError) {
-          console.error(e.message);
-          return 1;
-        }
-        throw e;
-      } finally {
-        await rt.close();
-      }
+      });
     }
     const rt = await openRuntime(config);
     try {
