@@ -125,6 +125,11 @@ suite(`web console in Chromium${chromiumMissing ? ` (${chromiumMissing})` : ''}`
     expect(res.statusCode).toBe(201);
     await page.waitForFunction((n) => Number(document.querySelector('[data-testid=doses-today]')?.textContent?.replace(/,/g, '')) === n, before + 1, { timeout: 20_000 });
     expect(await page.locator('canvas').count()).toBeGreaterThan(0);
+    // Chiyoda's doses count under 東京都 by name, not under its JIS code 13.
+    const prefectures = page.locator('table', { has: page.getByRole('columnheader', { name: '都道府県' }) });
+    const names = await prefectures.locator('tbody td:first-child').allTextContents();
+    expect(names).toContain('東京都');
+    expect(names.filter((n) => /^\d+$/.test(n))).toEqual([]);
     await expectAccessible(page, 'ministry dashboard');
     await screenshot(page, '20-ministry-dashboard');
     await page.getByRole('button', { name: 'オープンデータ' }).click();

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import iconv from 'iconv-lite';
 import { STATISTICS_TABLE } from '../../projections/statistics/statisticsTable.js';
 import { doseColumns, MAX_DOSE } from './doseColumns.js';
-import { prefectureNames } from './prefectures.js';
+import { prefectureNames } from '../../domain/codes/prefectures.js';
 
 /** The CSV text of `summary_by_prefecture.csv`: all 47 prefectures in code order, zeros included. */
 export const summaryByPrefectureText = async (pool: pg.Pool): Promise<string> => {

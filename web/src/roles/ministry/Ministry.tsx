@@ -7,6 +7,10 @@ import { Nav } from '../../Nav';
 import type { RoleProps } from '../../App';
 import { useI18n } from '../../i18n';
 import { ErrorBox, Field, makerLabel, makers, tokyoToday } from '../../ui';
+import { prefectureNames } from '../../../../src/domain/codes/prefectures';
+
+// The statistics answer JIS codes; the table reads in names (北海道, not 01).
+const prefectureName = new Map(prefectureNames);
 
 type Row = { date: string; count: number; prefecture?: string; doseNumber?: number; maker?: string; ageBand?: string; medicalWorker?: boolean };
 type Filters = { doseNumber: string; maker: string; ageBand: string; medicalWorker: string; from: string; to: string };
@@ -147,7 +151,7 @@ const Dashboard = () => {
         <tbody>
           {byPrefecture.map(([p, n]) => (
             <tr key={p}>
-              <td>{p}</td>
+              <td>{prefectureName.get(p) ?? p}</td>
               <td>{n.toLocaleString()}</td>
             </tr>
           ))}
