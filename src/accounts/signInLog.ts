@@ -1,17 +1,17 @@
 import type pg from 'pg';
 
 /** What happened at a sign-in or sign-out; auditors read these at GET /v1/audit/sign-ins. */
-export type SignInOutcome = 'signed-in' | 'failed' | 'locked' | 'refused-locked' | 'refused-rate-limited' | 'signed-out';
+export type SignInOutcome = 'signed-in' | 'failed' | 'locked' | 'refused-locked' | 'refused-rate-limited' | 'signed-out' | 'unlocked';
 
 export const recordSignIn = (pool: pg.Pool, username: string, outcome: SignInOutcome, address: string) =>
   pool.query('INSERT INTO console_sign_ins (username, outcome, address) VALUES ($1, $2, $3)', [username, outcome, address]);
 
-/** Failures of a username since its last successful sign-in, within the window. */
+/** Failures of a username since its last successful sign-in or an admin's unlock, within the window. */
 export const recentUserFailures = async (pool: pg.Pool, username: string, windowSeconds: number) => {
   const { rows } = await pool.query<{ n: number; last: Date | null; first: Date | null }>(
     `SELECT count(*)::int AS n, max(at) AS last, min(at) AS first FROM console_sign_ins
       WHERE username = $1 AND outcome = 'failed' AND at > now() - make_interval(secs => $2)
-        AND at > coalesce((SELECT max(at) FROM console_sign_ins WHERE username = $1 AND outcome = 'signed-in'), '-infinity')`,
+        AND at > coalesce((SELECT max(at) FROM console_sign_ins WHERE username = $1 AND outcome IN ('signed-in', 'unlocked')), '-infinity')`,
     [username, windowSeconds],
   );
   return rows[0];

@@ -1,12 +1,12 @@
 import { userInfo } from 'node:os';
 import { z } from 'zod';
-import { AccountError, AccountRole, addUser, disableUser, generatePassword, listUsers, Password, SiteCode, Username } from '../accounts/index.js';
+import { AccountError, AccountRole, addUser, disableUser, generatePassword, listUsers, unlockUser, Password, SiteCode, Username } from '../accounts/index.js';
 import type { Command } from './commands.js';
 import { MunicipalityOption, parseOptions, usageError } from './options.js';
 import { openRuntime, type Runtime } from '../runtime/openRuntime.js';
 import type { Config } from '../runtime/config.js';
 
-const usage = 'vrs user add --username NAME --role R [--municipality CODE] [--site CODE]  (password on stdin, or generated)\n       vrs user disable --username NAME\n       vrs user list';
+const usage = 'vrs user add --username NAME --role R [--municipality CODE] [--site CODE]  (password on stdin, or generated)\n       vrs user disable --username NAME\n       vrs user unlock --username NAME\n       vrs user list';
 
 const AddOptions = z
   .object({ username: Username, role: z.enum(AccountRole.options, { error: `must be one of ${AccountRole.options.join(', ')}` }), municipality: MunicipalityOption.optional(), site: SiteCode.optional() })
@@ -17,7 +17,7 @@ const AddOptions = z
     if (o.role === 'site' && !o.site) c.addIssue({ code: 'custom', path: ['site'], message: 'is required for role site' });
     if (o.role !== 'site' && o.site) c.addIssue({ code: 'custom', path: ['site'], message: 'is only for role site' });
   });
-const DisableOptions = z.object({ username: Username }).strict();
+const UsernameOptions = z.object({ username: Username }).strict();
 
 /** The password from standard input (its first line), never from an argument; empty or a terminal → none. */
 const readPassword = async (): Promise<string | undefined> => {
@@ -49,11 +49,11 @@ const accountCommand = async (config: Config, run: (rt: Runtime) => Promise<void
 };
 
 export const userCommand: Command = {
-  summary: 'console users: add --username NAME --role R [--municipality CODE] [--site CODE] (password on stdin or generated) | disable --username NAME | list',
+  summary: 'console users: add --username NAME --role R [--municipality CODE] [--site CODE] (password on stdin or generated) | disable --username NAME | unlock --username NAME | list',
   options: { username: { type: 'string' }, role: { type: 'string' }, municipality: { type: 'string' }, site: { type: 'string' } },
   run: async ({ config, values, positionals }) => {
     const [sub, ...extra] = positionals;
-    if (extra.length > 0 || !['add', 'disable', 'list'].includes(sub ?? '')) return usageError([sub ? `unknown subcommand: ${sub}` : 'a subcommand is required'], usage);
+    if (extra.length > 0 || !['add', 'disable', 'unlock', 'list'].includes(sub ?? '')) return usageError([sub ? `unknown subcommand: ${sub}` : 'a subcommand is required'], usage);
     if (sub === 'add') {
       const o = parseOptions(AddOptions, values, usage);
       if (!o) return 2;
@@ -70,11 +70,19 @@ export const userCommand: Command = {
       });
     }
     if (sub === 'disable') {
-      const o = parseOptions(DisableOptions, { username: values.username }, usage);
+      const o = parseOptions(UsernameOptions, { username: values.username }, usage);
       if (!o) return 2;
       return accountCommand(config, async (rt) => {
         const user = await disableUser(rt.pool, o.username, by());
         console.log(`disabled ${user.username}; their sessions are ended`);
+      });
+    }
+    if (sub === 'unlock') {
+      const o = parseOptions(UsernameOptions, { username: values.username }, usage);
+      if (!o) return 2;
+      return accountCommand(config, async (rt) => {
+        const user = await unlockUser(rt.pool, o.username, by());
+        console.log(`unlocked ${user.username}: earlier failed sign-ins no longer count`);
       });
     }
     const rt = await openRuntime(config);

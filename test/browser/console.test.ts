@@ -200,6 +200,12 @@ suite(`web console in Chromium${chromiumMissing ? ` (${chromiumMissing})` : ''}`
     await page.getByText('一時的にロックされています').waitFor();
     await screenshot(page, '60-lockout');
     expect(await page.getByRole('button', { name: 'サインアウト' }).count()).toBe(0);
+    // The clerk phones the admin, who lifts the lock from the users page; the right password then works.
+    const admin = track(await signedInAs(s, urls, problems, 'admin1'));
+    await admin.getByRole('button', { name: 'ロック解除 locked-clerk' }).click();
+    await admin.getByText('ロックを解除しました: locked-clerk').waitFor();
+    await signIn(page, 'locked-clerk', PASSWORD);
+    await page.getByRole('button', { name: 'サインアウト' }).waitFor();
   });
 
   it('signing out clears every answer; nothing personal in storage', async () => {

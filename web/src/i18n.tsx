@@ -25,7 +25,7 @@ const ja = {
   prefecture: '都道府県', count: '件数', ageBand: '年齢区分', medicalWorker: '医療従事者', yes: 'はい', no: 'いいえ', from: '開始日', to: '終了日',
   municipality: '自治体コード', asOf: '時点', showAsOf: 'この時点の状態', who: '誰が', when: 'いつ', what: '何を', state: '状態',
   record: '記録（ストリーム）', actor: '操作者', endpoint: '操作', at: '日時', outcome: '結果',
-  role: '役割', site: '会場', addUser: 'ユーザーを追加', disable: '無効化', disabled: '無効', generatedPassword: '初期パスワード（一度だけ表示）',
+  role: '役割', site: '会場', addUser: 'ユーザーを追加', disable: '無効化', disabled: '無効', unlock: 'ロック解除', unlocked: 'ロックを解除しました', generatedPassword: '初期パスワード（一度だけ表示）',
   lag: '遅れ', position: '位置', rebuild: '再構築', rebuilding: '再構築中', seconds: '秒', positionsBehind: '未反映',
   loading: '読み込み中…', error: 'エラー', rule: 'ルール', code: 'コード',
 };
@@ -56,7 +56,7 @@ const en: Record<Key, string> = {
   prefecture: 'Prefecture', count: 'Count', ageBand: 'Age band', medicalWorker: 'Medical worker', yes: 'Yes', no: 'No', from: 'From', to: 'To',
   municipality: 'Municipality code', asOf: 'As of', showAsOf: 'State as of this time', who: 'Who', when: 'When', what: 'What', state: 'State',
   record: 'Record (stream)', actor: 'Actor', endpoint: 'Operation', at: 'At', outcome: 'Outcome',
-  role: 'Role', site: 'Site', addUser: 'Add user', disable: 'Disable', disabled: 'Disabled', generatedPassword: 'Initial password (shown once)',
+  role: 'Role', site: 'Site', addUser: 'Add user', disable: 'Disable', disabled: 'Disabled', unlock: 'Unlock', unlocked: 'Unlocked', generatedPassword: 'Initial password (shown once)',
   lag: 'Lag', position: 'Position', rebuild: 'Rebuild', rebuilding: 'Rebuilding', seconds: 's', positionsBehind: 'Behind',
   loading: 'Loading…', error: 'Error', rule: 'Rule', code: 'Code',
 };

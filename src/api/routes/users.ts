@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AccountRole, addUser, disableUser, generatePassword, listUsers, Password, SiteCode, Username } from '../../accounts/index.js';
+import { AccountRole, addUser, disableUser, generatePassword, unlockUser, listUsers, Password, SiteCode, Username } from '../../accounts/index.js';
 import { parseMunicipalityCode } from '../../domain/index.js';
 import type { AppContext } from '../../runtime/appContext.js';
 import { actorOf, allow } from '../guard.js';
@@ -57,5 +57,11 @@ export const userRoutes = async (fastify: FastifyInstance, ctx: AppContext) => {
     '/v1/users/:username/disable',
     { preHandler: admin, schema: { tags: ['users'], params: z.object({ username: Username }), response: { 200: z.object({ user: UserView }) } } },
     async (req) => ({ user: await disableUser(ctx.pool, req.params.username, actorOf(req).sub) }),
+  );
+
+  app.post(
+    '/v1/users/:username/unlock',
+    { preHandler: admin, schema: { tags: ['users'], params: z.object({ username: Username }), response: { 200: z.object({ user: UserView }) } } },
+    async (req) => ({ user: await unlockUser(ctx.pool, req.params.username, actorOf(req).sub) }),
   );
 };

@@ -139,6 +139,31 @@ describe('sign-in attempts', () => {
     expect((await t.app.inject({ method: 'GET', url: '/v1/audit/sign-ins', headers: await t.auth('municipality', { municipality: CHIYODA }) })).statusCode).toBe(403);
   });
 
+  it('an admin (and only an admin) lifts a lockout early; the unlock is in the sign-in log', async () => {
+    await makeUser(t, 'mistyped', 'auditor');
+    for (let i = 0; i < LOCK_AFTER_FAILURES; i++) {
+      await t.app.inject({ method: 'POST', url: '/v1/session', payload: { username: 'mistyped', password: `typo-${i}` }, remoteAddress: `10.0.3.${i + 1}` });
+    }
+    const signInRight = () => t.app.inject({ method: 'POST', url: '/v1/session', payload: { username: 'mistyped', password: PASSWORD }, remoteAddress: '10.0.4.1' });
+    expect((await signInRight()).statusCode).toBe(429);
+    for (const [role, claims] of [['municipality', { municipality: CHIYODA }], ['auditor', {}], ['site', { site: 'S001' }]] as const) {
+      const refused = await t.app.inject({ method: 'POST', url: '/v1/users/mistyped/unlock', headers: await t.auth(role, claims) });
+      expect(refused.statusCode).toBe(403);
+    }
+    expect((await signInRight()).statusCode).toBe(429);
+    const admin = await t.auth('admin', { sub: 'admin-1' });
+    const unknown = await t.app.inject({ method: 'POST', url: '/v1/users/nobody-at-all/unlock', headers: admin });
+    expect(unknown.statusCode).toBe(404);
+    const unlocked = await t.app.inject({ method: 'POST', url: '/v1/users/mistyped/unlock', headers: admin });
+    expect(unlocked.statusCode).toBe(200);
+    expect(unlocked.json().user.username).toBe('mistyped');
+    expect((await signInRight()).statusCode).toBe(201);
+    const log = await t.app.inject({ method: 'GET', url: '/v1/audit/sign-ins?username=mistyped', headers: await t.auth('auditor', { sub: 'auditor-1' }) });
+    const entries = (log.json().entries as { outcome: string; address: string }[]).reverse();
+    expect(entries.map((e) => e.outcome).slice(-3)).toEqual(['refused-locked', 'unlocked', 'signed-in']);
+    expect(entries.find((e) => e.outcome === 'unlocked')?.address).toBe('by:admin-1');
+  });
+
   it('answers an unknown username exactly as a wrong password', async () => {
     const unknown = await t.app.inject({ method: 'POST', url: '/v1/session', payload: { username: 'nobody-here', password: 'whatever-it-is' }, remoteAddress: '10.0.2.1' });
     const wrong = await t.app.inject({ method: 'POST', url: '/v1/session', payload: { username: 'nurse-1', password: 'whatever-it-is' }, remoteAddress: '10.0.2.1' });

@@ -1295,6 +1295,37 @@ export interface paths {
       };
     };
   };
+  "/v1/users/{username}/unlock": {
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          username: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              user: {
+                username: string;
+                role: "municipality" | "site" | "ministry" | "auditor" | "admin";
+                municipality: string | null;
+                site: string | null;
+                createdAt: string;
+                createdBy: string;
+                disabledAt: string | null;
+              };
+            };
+          };
+        };
+      };
+    };
+  };
   "/v1/vaccinations": {
     post: {
       parameters: {

@@ -26,6 +26,9 @@ const UsersPage = () => {
     mutationFn: (username: string) => unwrap(api.POST('/v1/users/{username}/disable', { params: { path: { username } } })),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['users'] }),
   });
+  const unlock = useMutation({
+    mutationFn: (username: string) => unwrap(api.POST('/v1/users/{username}/unlock', { params: { path: { username } } })),
+  });
   return (
     <section aria-labelledby="us-h">
       <h1 id="us-h">{t('users')}</h1>
@@ -54,7 +57,8 @@ const UsersPage = () => {
         )}
         <button type="submit">{t('addUser')}</button>
       </form>
-      <ErrorBox error={add.error ?? disable.error} />
+      <ErrorBox error={add.error ?? disable.error ?? unlock.error} />
+      {unlock.data && <Done>{t('unlocked')}: {unlock.data.user.username}</Done>}
       {add.data?.generatedPassword && (
         <Done>
           {t('generatedPassword')}: <code data-testid="generated-password">{add.data.generatedPassword}</code>
@@ -84,6 +88,11 @@ const UsersPage = () => {
                 {!u.disabledAt && (
                   <button type="button" className="secondary" onClick={() => disable.mutate(u.username)} aria-label={`${t('disable')} ${u.username}`}>
                     {t('disable')}
+                  </button>
+                )}
+                {!u.disabledAt && (
+                  <button type="button" className="secondary" onClick={() => unlock.mutate(u.username)} aria-label={`${t('unlock')} ${u.username}`}>
+                    {t('unlock')}
                   </button>
                 )}
               </td>
