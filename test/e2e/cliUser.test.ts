@@ -29,7 +29,7 @@ const withStdin = (args: string[], env: Record<string, string>, input: string) =
     child.stdin.end(input);
   });
 
-describe('vrs user add | disable | list', () => {
+describe('vrs user add | disable | unlock | list', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let dataDir: string;
   let env: Record<string, string>;
@@ -89,5 +89,14 @@ describe('vrs user add | disable | list', () => {
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/^clerk1\tmunicipality\t131016\tactive\nnurse1\tsite\tS001\tdisabled \S+\n$/);
     expect((await runCli(['user', 'disable', '--username', 'nobody'], env)).code).toBe(1);
+  });
+
+  it('unlocks a user: the sign-in log says who, and an unknown username exits 1', async () => {
+    const unlocked = await runCli(['user', 'unlock', '--username', 'clerk1'], env);
+    expect(unlocked.code).toBe(0);
+    expect(unlocked.stdout).toContain('unlocked clerk1');
+    const log = await pool.query<{ outcome: string; address: string }>("SELECT outcome, address FROM console_sign_ins WHERE username = 'clerk1'");
+    expect(log.rows).toEqual([{ outcome: 'unlocked', address: expect.stringMatching(/^by:cli:/) }]);
+    expect((await runCli(['user', 'unlock', '--username', 'nobody'], env)).code).toBe(1);
   });
 });
