@@ -1,38 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { RecipientCommand, recipientDecider, type RecipientCommandInput, type RecipientEvent } from '../../../src/domain/index.js';
 import { deciderSpec } from './support/deciderSpec.js';
-import { BIRTH, COUPON, MUNICIPALITY, TODAY, record, register } from './support/given.js';
+import { BIRTH, COUPON, MUNICIPALITY, TODAY, history, record, register } from './support/given.js';
 
 const given = deciderSpec(recipientDecider);
 const command = (c: RecipientCommandInput) => RecipientCommand.parse(c);
 
-const registered: RecipientEvent = {
-  type: 'RecipientRegistered',
-  data: {
-    municipality: MUNICIPALITY,
-    coupon: COUPON,
-    sex: 'M',
-    medicalWorker: false,
-    personal: { addressNumber: 'A-1', name: '山田 太郎', nameKana: 'ヤマダ タロウ', birthDate: BIRTH },
-  },
-};
 const figures = { date: '2021-06-01', municipality: MUNICIPALITY, prefecture: '13', sex: 'M', ageBand: '-64', doseNumber: 1, maker: 'pfizer', medicalWorker: false } as const;
-const firstDose: RecipientEvent = {
-  type: 'VaccinationRecorded',
-  data: {
-    doseNumber: 1,
-    date: '2021-06-01',
-    vaccine: { maker: 'pfizer', product: 'コミナティ筋注', lot: 'FA1234' },
-    siteCode: '1312345678',
-    source: 'manual',
-    municipality: MUNICIPALITY,
-    coupon: COUPON,
-    sex: 'M',
-    ageBand: '-64',
-    medicalWorker: false,
-    statsDelta: { remove: [], add: [figures] },
-  },
-};
+// Fixtures made through the same decider (register.test.ts and record.test.ts hold the events' every field).
+const [registered, firstDose] = history(register(), record(1, '2021-06-01'));
 
 describe('recipientDecider: given events, when a command, then events or a refusal', () => {
   it('starts from an empty stream, a fresh state each time', () => {
@@ -40,8 +16,10 @@ describe('recipientDecider: given events, when a command, then events or a refus
     expect(recipientDecider.initialState()).not.toBe(recipientDecider.initialState());
   });
 
-  it('given nothing, when RegisterRecipient, then RecipientRegistered', () => {
-    given().when(command(register())).then([registered]);
+  it('given nothing, when RegisterRecipient, then RecipientRegistered, personal data under `personal`', () => {
+    const events = given().when(command(register())).events();
+    expect(events).toEqual([registered]);
+    expect(events[0]).toMatchObject({ type: 'RecipientRegistered', data: { municipality: MUNICIPALITY, coupon: COUPON, personal: { name: '山田 太郎', birthDate: BIRTH } } });
   });
 
   it('given a registration, when RegisterRecipient again, then ALREADY_REGISTERED', () => {
