@@ -1,11 +1,11 @@
 import type pg from 'pg';
 import { foldStream, initialState, recipientDecider, type RecipientState, type RegisteredRecipient } from '../../domain/index.js';
 import type { BulkEvent } from '../../eventstore/contract.js';
+import { openEvent } from '../../personal/openEvent.js';
 import type { BulkLoader } from '../projection.js';
 import { copyStatusRows } from './copyStatusRows.js';
 import type { KeysFor } from './recipientStatusProjection.js';
 import { groupByStream } from './recipientStatusProjection.js';
-import { openEvent } from '../../personal/openEvent.js';
 import { rowToState, stateToRow, type StatusRow } from './statusRow.js';
 import { sealRow, type StoredRow } from './storedRow.js';
 import { loadStatusRows, upsertStatusRows } from './statusRowsSql.js';
