@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/runtime/config.js';
 import { openRuntime } from '../src/runtime/openRuntime.js';
-import { changeRecipient, commandContext, loadRecipient, registerRecipient } from '../src/ledger/index.js';
+import { changeRecipient, commandContext, loadRecipient, handleRegisterRecipient } from '../src/ledger/index.js';
 import {
   couponSheetsPdf,
   documentServices,
@@ -56,7 +56,7 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
       for (let i = 1; i <= people; i++) {
         const coupon = String(i).padStart(10, '0');
         const c = commandContext(actor);
-        const r = await registerRecipient(ledger, { municipality: MUNICIPALITY, coupon, addressNumber: `A${i}`, name: `接種 太郎${i}`, nameKana: 'セッシュ タロウ', birthDate: '1960-04-01', sex: 'M', address: '東京都千代田区千代田1-1', medicalWorker: false }, c);
+        const r = await handleRegisterRecipient(ledger, { municipality: MUNICIPALITY, coupon, addressNumber: `A${i}`, name: `接種 太郎${i}`, nameKana: 'セッシュ タロウ', birthDate: '1960-04-01', sex: 'M', address: '東京都千代田区千代田1-1', medicalWorker: false }, c);
         await changeRecipient(ledger, r.stream, { type: 'RecordVaccination', doseNumber: 1, date: '2021-06-01', vaccine: { maker: 'pfizer', lot: 'FA1234' }, siteCode: 'S001', source: 'manual' }, commandContext(actor));
         await changeRecipient(ledger, r.stream, { type: 'RecordVaccination', doseNumber: 2, date: '2021-06-22', vaccine: { maker: 'pfizer', lot: 'FA5678' }, siteCode: 'S001', source: 'manual' }, commandContext(actor));
         streams.push(r.stream);

@@ -34,19 +34,25 @@ export const domainErrorCodes = [
 export type DomainErrorCode = (typeof domainErrorCodes)[number];
 
 /**
+ * The one shape of an error with a stable code (each layer lists its codes; src/api/errorMapping.ts gives each its
+ * HTTP status): a subclass per layer keeps `instanceof`, and its name is the subclass's.
+ */
+export class CodedError<Code extends string, Details = Record<string, unknown>> extends Error {
+  constructor(
+    readonly code: Code,
+    message: string,
+    readonly details?: Details,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/**
  * A broken domain rule. The message names the field and the reason only: it never
  * contains a personal value (name, kana, birth date, My Number digits).
  */
-export class DomainError extends Error {
-  constructor(
-    readonly code: DomainErrorCode,
-    message: string,
-    readonly details?: { field?: string; [k: string]: unknown },
-  ) {
-    super(message);
-    this.name = 'DomainError';
-  }
-}
+export class DomainError extends CodedError<DomainErrorCode, { field?: string; [k: string]: unknown }> {}
 
 export const domainError = (
   code: DomainErrorCode,

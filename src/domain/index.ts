@@ -1,6 +1,7 @@
 // The pure domain: codes, dates, vaccine rules, the recipient decider and the My Number claim.
 export * from './result.js';
 export * from './errors.js';
+export * from './decider.js';
 export * from './dates.js';
 export * from './kana.js';
 export * from './storableText.js';
@@ -17,6 +18,7 @@ export * from './recipient/commands.js';
 export * from './recipient/state.js';
 export * from './recipient/evolve.js';
 export * from './recipient/decide.js';
+export * from './recipient/decider.js';
 export * from './recipient/figures.js';
 export * from './recipient/status.js';
 export * from './recipient/rules/history.js';
@@ -26,5 +28,6 @@ export * from './myNumberClaim/events.js';
 export * from './myNumberClaim/state.js';
 export * from './myNumberClaim/evolve.js';
 export * from './myNumberClaim/decide.js';
+export * from './myNumberClaim/decider.js';
 export * from './utf8.js';
 export * from './recipient/fields.js';

@@ -1,3 +1,5 @@
+import { CodedError } from '../domain/errors.js';
+
 /**
  * Errors that stop a whole import (as opposed to a rejected line). Each carries a stable `code`; its HTTP
  * status is in the one table, src/api/errorMapping.ts. Messages never contain file content.
@@ -26,17 +28,8 @@ export const importErrorStatus: Record<ImportErrorCode, number> = {
   IMPORT_MISSING_COLUMN: 400,
 };
 
-export class ImportError extends Error {
-  readonly status: number;
-  constructor(
-    readonly code: ImportErrorCode,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-    this.name = 'ImportError';
-    this.status = importErrorStatus[code];
-  }
+export class ImportError extends CodedError<ImportErrorCode> {
+  readonly status: number = importErrorStatus[this.code];
 }
 
 export const isImportError = (e: unknown): e is ImportError => e instanceof ImportError;

@@ -1,4 +1,4 @@
-import { checkRecordRequest, decide, decideClaim, type RecipientCommand } from '../domain/index.js';
+import { checkRecordRequest, myNumberClaimDecider, recipientDecider, type RecipientCommand } from '../domain/index.js';
 import { appendSealed, type LedgerWrite } from './appendSealed.js';
 import { metadataOf, type CommandContext } from './commandContext.js';
 import type { LedgerDeps } from './ledgerDeps.js';
@@ -27,7 +27,7 @@ export const changeRecipient = async (
   // (A retried erasure whose key survived a crash: loading the stream above already finished the deletion.)
   if (earlier) return earlier;
   const command = { ...input, today: c.today } as StreamCommand;
-  const events = orThrow(decide(command, loaded.state));
+  const events = orThrow(recipientDecider.decide(command, loaded.state));
   if (events.length === 0) {
     // Nothing to write (e.g. the same scan again): answer with the stream as it is.
     return { stream, version: loaded.version, positions: [], duplicate: true };
@@ -37,7 +37,7 @@ export const changeRecipient = async (
   if (command.type === 'ErasePersonalData' && myNumber) {
     // The erased registration no longer holds the person's number, nor is it found by it.
     const claim = await loadClaim(deps, myNumber);
-    const release = orThrow(decideClaim({ type: 'Unlink', stream }, claim.state));
+    const release = orThrow(myNumberClaimDecider.decide({ type: 'Unlink', stream }, claim.state));
     if (release.length > 0) writes.push({ stream: claim.stream, events: release, expected: claim.version, personal: false });
   }
   const [result] = await appendSealed(deps, writes, metadataOf(c));

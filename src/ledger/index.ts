@@ -5,7 +5,7 @@ export * from './ledgerResult.js';
 export * from './loadRecipient.js';
 export * from './loadClaim.js';
 export * from './appendSealed.js';
-export * from './registerRecipient.js';
+export * from './handleRegisterRecipient.js';
 export * from './changeRecipient.js';
 export * from './transferRecipient.js';
 export * from './lookupByMyNumber.js';

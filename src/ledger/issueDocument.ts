@@ -1,4 +1,4 @@
-import { decide, type IssueCertificate, type IssueCoupon, type RegisteredRecipient } from '../domain/index.js';
+import { recipientDecider, type IssueCertificate, type IssueCoupon, type RegisteredRecipient } from '../domain/index.js';
 import { appendSealed } from './appendSealed.js';
 import { metadataOf, type CommandContext } from './commandContext.js';
 import type { LedgerDeps } from './ledgerDeps.js';
@@ -25,7 +25,7 @@ export const issueDocument = <T>(
   retryOnConflict(async () => {
     const loaded = await loadRecipient(deps, stream);
     const command = { ...input, today: c.today } as IssueCoupon | IssueCertificate;
-    const events = orThrow(decide(command, loaded.state));
+    const events = orThrow(recipientDecider.decide(command, loaded.state));
     const state = loaded.state as RegisteredRecipient; // decide refused anything but a registered recipient
     const made = await make(state);
     const [result] = await appendSealed(

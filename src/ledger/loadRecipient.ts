@@ -1,6 +1,6 @@
-import { evolve, initialState, type RecipientEvent, type RecipientState } from '../domain/index.js';
+import { foldStream, recipientDecider, type RecipientState } from '../domain/index.js';
 import type { RecordedEvent } from '../eventstore/contract.js';
-import { openPersonal } from '../personal/personalCodec.js';
+import { openEvent } from '../personal/openEvent.js';
 import type { LedgerDeps } from './ledgerDeps.js';
 import type { CommandContext } from './commandContext.js';
 import { IdempotencyKeyReusedError } from './idempotencyKeyReusedError.js';
@@ -13,10 +13,6 @@ export type LoadedRecipient = {
   /** The stored events with personal fields opened (null where erased). */
   events: RecordedEvent[];
 };
-
-/** Stored event → domain event: personal fields opened with the stream's key (null once erased). */
-export const toDomainEvent = (key: Buffer | null, e: RecordedEvent): RecipientEvent =>
-  ({ type: e.type, data: openPersonal(key, e.stream, e.data) }) as RecipientEvent;
 
 /** Folds a recipient stream (up to `until`, for history as of a time). The state is never read from a projection. */
 export const loadRecipient = async (deps: LedgerDeps, stream: string, until?: Date): Promise<LoadedRecipient> => {
@@ -31,15 +27,8 @@ export const loadRecipient = async (deps: LedgerDeps, stream: string, until?: Da
     await deps.dataKeys.erase(stream);
     key = null;
   }
-  let state = initialState();
-  let version = 0n;
-  const events: RecordedEvent[] = [];
-  for (const e of stored) {
-    const domainEvent = toDomainEvent(key, e);
-    state = evolve(state, domainEvent);
-    version = e.version;
-    events.push({ ...e, data: domainEvent.data as Record<string, unknown> });
-  }
+  const events = stored.map((e) => openEvent(key, e));
+  const { state, version } = foldStream(recipientDecider, events);
   return { stream, state: state.kind === 'registered' ? { ...state, version } : state, version, events };
 };
 

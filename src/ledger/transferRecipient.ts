@@ -1,4 +1,4 @@
-import { decideClaim, decideTransfer, parseMyNumber, recipientStream, transferSourceNotFound, type TransferRecipient } from '../domain/index.js';
+import { decideTransfer, myNumberClaimDecider, parseMyNumber, recipientStream, transferSourceNotFound, type TransferRecipient } from '../domain/index.js';
 import { StoreCapabilityError } from '../eventstore/errors.js';
 import { appendSealed, type LedgerWrite } from './appendSealed.js';
 import { metadataOf, type CommandContext } from './commandContext.js';
@@ -37,7 +37,7 @@ const transfer = async (deps: LedgerDeps, input: TransferInput, c: CommandContex
   ];
   // The new registration's codes as decide recorded them (canonical), not the input as typed.
   const { municipality, coupon } = events.to[0].data as { municipality: string; coupon: string };
-  const moved = orThrow(decideClaim({ type: 'Move', fromStream, to: { stream: toStream, municipality, coupon } }, claim.state));
+  const moved = orThrow(myNumberClaimDecider.decide({ type: 'Move', fromStream, to: { stream: toStream, municipality, coupon } }, claim.state));
   if (moved.length > 0) writes.push({ stream: claim.stream, events: moved, expected: claim.version === 0n ? 'no_stream' : claim.version, personal: false });
   const results = await appendSealed(deps, writes, metadataOf(c));
   const created = results[1];

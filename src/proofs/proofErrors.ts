@@ -1,3 +1,5 @@
+import { CodedError } from '../domain/errors.js';
+
 /** A proof or checkpoint that cannot be given; `code` is mapped to HTTP in src/api/errorMapping.ts. */
 export const proofErrorCodes = [
   'LEAF_NOT_IN_LOG',
@@ -10,13 +12,4 @@ export const proofErrorCodes = [
 ] as const;
 export type ProofErrorCode = (typeof proofErrorCodes)[number];
 
-export class ProofError extends Error {
-  constructor(
-    readonly code: ProofErrorCode,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-    this.name = 'ProofError';
-  }
-}
+export class ProofError extends CodedError<ProofErrorCode> {}

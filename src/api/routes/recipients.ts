@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { recipientStream } from '../../domain/index.js';
-import { changeRecipient, registerRecipient } from '../../ledger/index.js';
+import { changeRecipient, handleRegisterRecipient } from '../../ledger/index.js';
 import type { AppContext } from '../../runtime/appContext.js';
 import { allow, actorOf, isOwnMunicipality, ownMunicipality } from '../guard.js';
 import { commandOf, writeResponse } from '../commandOf.js';
@@ -22,7 +22,7 @@ export const recipientRoutes = async (fastify: FastifyInstance, ctx: AppContext)
   app.post('/v1/recipients', { preHandler: allow(secret, ['municipality']), schema: { tags: ['recipients'], body: RegisterBody, response: { 201: WriteResponse } } }, async (req, reply) => {
     const { commandId, ...input } = req.body;
     requireOwn(req, input.municipality);
-    const result = await registerRecipient(ledger, input, commandOf(req, commandId));
+    const result = await handleRegisterRecipient(ledger, input, commandOf(req, commandId));
     return reply.status(201).send(writeResponse(result));
   });
 

@@ -1,5 +1,5 @@
 import type { MyNumberClaimEvent } from './events.js';
-import { initialClaimState, type MyNumberClaimState } from './state.js';
+import type { MyNumberClaimState } from './state.js';
 
 export const evolveClaim = (state: MyNumberClaimState, event: MyNumberClaimEvent): MyNumberClaimState => {
   switch (event.type) {
@@ -18,10 +18,4 @@ export const evolveClaim = (state: MyNumberClaimState, event: MyNumberClaimEvent
         history: state.history.filter((h) => h.stream !== event.data.stream),
       };
   }
-};
-
-export const foldClaim = (events: Iterable<MyNumberClaimEvent>): MyNumberClaimState => {
-  let state = initialClaimState();
-  for (const e of events) state = evolveClaim(state, e);
-  return state;
 };

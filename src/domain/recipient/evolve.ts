@@ -2,7 +2,7 @@ import { prefectureOf } from '../codes/municipalityCode.js';
 import { vaccineTable } from '../vaccines.js';
 import type { RecipientEvent } from './events.js';
 import type { DoseFigures } from './schemas.js';
-import { initialState, type Dose, type Person, type RecipientState, type RegisteredRecipient } from './state.js';
+import type { Dose, Person, RecipientState, RegisteredRecipient } from './state.js';
 
 const mapValidDose = (state: RegisteredRecipient, doseNumber: number, f: (d: Dose) => Dose): Dose[] =>
   state.doses.map((d) => (!d.voided && d.doseNumber === doseNumber ? f(d) : d));
@@ -124,9 +124,3 @@ export const evolve = (state: RecipientState, event: RecipientEvent): RecipientS
 
 const stripUndefined = <T extends object>(o: T): Partial<T> =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-
-export const foldRecipient = (events: Iterable<RecipientEvent>, from: RecipientState = initialState()): RecipientState => {
-  let state = from;
-  for (const e of events) state = evolve(state, e);
-  return state;
-};

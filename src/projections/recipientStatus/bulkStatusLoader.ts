@@ -1,10 +1,11 @@
 import type pg from 'pg';
-import { evolve, initialState, type RecipientState, type RegisteredRecipient } from '../../domain/index.js';
+import { foldStream, initialState, recipientDecider, type RecipientState, type RegisteredRecipient } from '../../domain/index.js';
 import type { BulkEvent } from '../../eventstore/contract.js';
+import { openEvent } from '../../personal/openEvent.js';
 import type { BulkLoader } from '../projection.js';
 import { copyStatusRows } from './copyStatusRows.js';
 import type { KeysFor } from './recipientStatusProjection.js';
-import { groupByStream, openEvent } from './recipientStatusProjection.js';
+import { groupByStream } from './recipientStatusProjection.js';
 import { rowToState, stateToRow, type StatusRow } from './statusRow.js';
 import { sealRow, type StoredRow } from './storedRow.js';
 import { loadStatusRows, upsertStatusRows } from './statusRowsSql.js';
@@ -94,12 +95,7 @@ export const bulkStatusLoader = (keysFor: KeysFor, bixKey: Buffer, dbs: pg.Clien
       const h = held.get(stream)!;
       held.delete(stream);
       held.set(stream, h);
-      for (const e of list) {
-        if (e.version <= h.version) continue;
-        h.state = evolve(h.state, openEvent(h.key, e).event);
-        h.version = e.version;
-        h.position = e.position;
-      }
+      Object.assign(h, foldStream(recipientDecider, list.map((e) => openEvent(h.key, e)), h));
     }
     if (held.size >= limit) {
       await lanes[turn % lanes.length].tail; // at most one write per lane behind the reading; its error surfaces here

@@ -1,9 +1,9 @@
-import { parseRecipientStream, recipientEventTypes, type RecipientEvent } from '../../domain/index.js';
+import { parseRecipientStream, recipientEventTypes } from '../../domain/index.js';
 import type { BulkEvent } from '../../eventstore/contract.js';
-import { openPersonal } from '../../personal/personalCodec.js';
+import { openEvent } from '../../personal/openEvent.js';
 import type { ProjectionDefinition } from '../projection.js';
 import { bulkStatusLoader } from './bulkStatusLoader.js';
-import { foldStream, type StreamEvent } from './foldStream.js';
+import { foldStatusRow } from './foldStatusRow.js';
 import { RECIPIENT_STATUS_TABLE, recipientStatusTable } from './recipientStatusTable.js';
 import { loadStatusRows, upsertStatusRows, type KeysFor } from './statusRowsSql.js';
 import { sealRow, type StoredRow } from './storedRow.js';
@@ -20,13 +20,6 @@ export const groupByStream = <E extends BulkEvent>(events: E[]): Map<string, E[]
   }
   return by;
 };
-
-/** Stored event → domain event: personal fields opened (null when the key is erased). */
-export const openEvent = (key: Buffer | null, e: BulkEvent): StreamEvent => ({
-  event: { type: e.type, data: openPersonal(key, e.stream, e.data) } as RecipientEvent,
-  version: e.version,
-  position: e.position,
-});
 
 /**
  * 接種状況 per recipient: per batch, group by stream, load those rows, fold with the domain's evolve, upsert
@@ -46,7 +39,7 @@ export const createRecipientStatusProjection = (keysFor: KeysFor, bixKey: Buffer
     const rows: StoredRow[] = [];
     for (const [stream, list] of byStream) {
       const key = keys.get(stream) ?? null;
-      const row = foldStream(stream, current.get(stream), list.map((e) => openEvent(key, e)));
+      const row = foldStatusRow(stream, current.get(stream), list.map((e) => openEvent(key, e)));
       if (row) rows.push(sealRow(row, key, bixKey));
     }
     await upsertStatusRows(tx, physical, rows);

@@ -1,15 +1,14 @@
 import { createHmac } from 'node:crypto';
+import { CodedError } from '../../domain/errors.js';
 import { open, seal } from '../../personal/aesGcm.js';
 import type { ProjectionErrorCode } from '../rebuild/rebuildErrors.js';
 
 /** Where a page ended: the keyset (coupon, within the municipality). */
 export type SearchPosition = { coupon: string };
 
-export class InvalidCursorError extends Error {
-  readonly code = 'INVALID_CURSOR' satisfies ProjectionErrorCode;
+export class InvalidCursorError extends CodedError<ProjectionErrorCode> {
   constructor() {
-    super('cursor is not one this server issued for this search');
-    this.name = 'InvalidCursorError';
+    super('INVALID_CURSOR', 'cursor is not one this server issued for this search');
   }
 }
 

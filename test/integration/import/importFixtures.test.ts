@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeEach, afterEach } from '@jest/globals';
 import { createTestApp, type TestApp } from '../../support/testApp.js';
 import { chiyoda, encode, fakeRow, fixtures, toCsv, withMunicipalityCheckDigit } from '../../fixtures/csv/makeCsv.js';
-import { registerRecipient, commandContext } from '../../../src/ledger/index.js';
+import { handleRegisterRecipient, commandContext } from '../../../src/ledger/index.js';
 import { countEvents, importBytes, importDepsOf, clerk } from './importDeps.js';
 
 const codes = (answer: { rejected: { line: number; errors: { field: string; code: string }[] }[] }) =>
@@ -68,7 +68,7 @@ describe('CSV import: fixture files → exact answers', () => {
     const other = freshMunicipality();
     const m = freshMunicipality();
     const row = fakeRow(7, { municipality: m, myNumber: fakeRow(777_777).myNumber });
-    await registerRecipient(
+    await handleRegisterRecipient(
       importDepsOf(t.runtime),
       { municipality: other, coupon: '0000000007', addressNumber: 'X-7', name: row.name, nameKana: row.nameKana, myNumber: row.myNumber, sex: 'M', birthDate: '1970-01-01', medicalWorker: false },
       commandContext(clerk(other)),

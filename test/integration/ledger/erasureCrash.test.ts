@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { createTestApp, type TestApp } from '../../support/testApp.js';
 import { CHIYODA, person } from '../../support/people.js';
-import { changeRecipient, loadRecipient, registerRecipient, type LedgerDeps } from '../../../src/ledger/index.js';
+import { changeRecipient, loadRecipient, handleRegisterRecipient, type LedgerDeps } from '../../../src/ledger/index.js';
 import { commandContext } from '../../../src/ledger/commandContext.js';
 import { recipientStream } from '../../../src/domain/index.js';
 import { ledgerOf } from '../../../src/api/ledgerOf.js';
@@ -26,7 +26,7 @@ describe('erasure interrupted between the event and the key deletion', () => {
 
   const registered = async (n: number) => {
     const p = person(n);
-    await registerRecipient(ledger, { ...p, medicalWorker: false }, commandContext(clerk));
+    await handleRegisterRecipient(ledger, { ...p, medicalWorker: false }, commandContext(clerk));
     return { p, stream: recipientStream(CHIYODA, p.coupon) };
   };
 

@@ -7,7 +7,7 @@ import { loadConfig, type Config } from '../../../src/runtime/config.js';
 import { openRuntime, type Runtime } from '../../../src/runtime/openRuntime.js';
 import { scanCommand } from '../../../src/cli/scan.js';
 import { ledgerOf } from '../../../src/api/ledgerOf.js';
-import { commandContext, loadRecipient, registerRecipient } from '../../../src/ledger/index.js';
+import { commandContext, loadRecipient, handleRegisterRecipient } from '../../../src/ledger/index.js';
 import { validDoses } from '../../../src/domain/index.js';
 import { createTestDatabase } from '../../support/database.js';
 import { CHIYODA, person } from '../../support/people.js';
@@ -31,7 +31,7 @@ describe('vrs scan DIR', () => {
     });
     runtime = await openRuntime(config);
     const actor = { role: 'municipality', municipality: CHIYODA, sub: 'clerk' };
-    await registerRecipient(ledgerOf(runtime), { ...person(1), coupon: registered, medicalWorker: false }, commandContext(actor));
+    await handleRegisterRecipient(ledgerOf(runtime), { ...person(1), coupon: registered, medicalWorker: false }, commandContext(actor));
   });
   afterAll(async () => {
     await runtime?.close();

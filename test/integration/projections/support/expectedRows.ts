@@ -2,8 +2,8 @@ import type pg from 'pg';
 import { parseRecipientStream } from '../../../../src/domain/index.js';
 import type { EventStore, RecordedEvent } from '../../../../src/eventstore/contract.js';
 import type { DataKeys } from '../../../../src/personal/dataKeys.js';
-import { foldStream } from '../../../../src/projections/recipientStatus/foldStream.js';
-import { openEvent } from '../../../../src/projections/recipientStatus/recipientStatusProjection.js';
+import { foldStatusRow } from '../../../../src/projections/recipientStatus/foldStatusRow.js';
+import { openEvent } from '../../../../src/personal/openEvent.js';
 import type { StatusRow } from '../../../../src/projections/recipientStatus/statusRow.js';
 import { readAllStatusRows, type KeysFor } from '../../../../src/projections/recipientStatus/statusRowsSql.js';
 
@@ -25,7 +25,7 @@ export const foldEveryStream = async (store: EventStore, dataKeys: DataKeys, upT
   for (const [stream, events] of byStream) {
     const key = await dataKeys.get(stream);
     events.sort((a, b) => (a.version < b.version ? -1 : 1));
-    const row = foldStream(stream, undefined, events.map((e) => openEvent(key, e)));
+    const row = foldStatusRow(stream, undefined, events.map((e) => openEvent(key, e)));
     if (row) rows.push(row);
   }
   return comparable(rows);

@@ -4,7 +4,7 @@ import {
   changeRecipient,
   commandContext,
   loadRecipient,
-  registerRecipient,
+  handleRegisterRecipient,
   transferRecipient,
   type LedgerDeps,
 } from '../../../../src/ledger/index.js';
@@ -51,7 +51,7 @@ export const runSteps = async (deps: LedgerDeps, steps: Step[], seed = 0): Promi
     const stream = recipientStream(CHIYODA, coupon(s.who));
     try {
       const register = () =>
-        registerRecipient(deps, {
+        handleRegisterRecipient(deps, {
           municipality: CHIYODA,
           coupon: coupon(s.who),
           addressNumber: `A${s.who}`,

@@ -2,7 +2,7 @@ import { expect } from '@jest/globals';
 import {
   RecipientCommand,
   RecipientEvent,
-  decide,
+  recipientDecider,
   foldRecipient,
   type DomainErrorCode,
   type RecipientCommandInput,
@@ -51,7 +51,7 @@ const defaultLot = { pfizer: 'FA1234', moderna: '3001234', astrazeneca: 'AZ01', 
 export const history = (...commands: RecipientCommandInput[]): RecipientEvent[] => {
   const events: RecipientEvent[] = [];
   for (const c of commands) {
-    const r = decide(RecipientCommand.parse(c), foldRecipient(events));
+    const r = recipientDecider.decide(RecipientCommand.parse(c), foldRecipient(events));
     if (!r.ok) throw new Error(`fixture refused: ${r.error.code} ${r.error.message}`);
     events.push(...r.value);
   }
@@ -61,7 +61,7 @@ export const history = (...commands: RecipientCommandInput[]): RecipientEvent[] 
 export const given = (...events: RecipientEvent[]) => ({
   when: (command: RecipientCommandInput) => {
     const state: RecipientState = foldRecipient(events);
-    const result: Result<RecipientEvent[]> = decide(RecipientCommand.parse(command), state);
+    const result: Result<RecipientEvent[]> = recipientDecider.decide(RecipientCommand.parse(command), state);
     if (result.ok) for (const e of result.value) RecipientEvent.parse(e); // every event fits its schema
     return {
       result,
