@@ -9,8 +9,8 @@ import { proofsService } from '../proofs/proofsService.js';
  * `vrs serve` with VRS_PROJECTIONS=on, and by `vrs project` (a projector process beside API nodes that run with it
  * off): off the API's event loop, a dose costs the API process the command alone.
  */
-export const startWorkers = async (runtime: Runtime, log: FastifyBaseLogger) => {
-  await projectionsService(runtime).start({ log });
+export const startWorkers = async (runtime: Runtime, log: FastifyBaseLogger, options: { lingerMs?: number } = {}) => {
+  await projectionsService(runtime).start({ log, ...options });
   if (runtime.config.VRS_TRANSPARENCY_LOG !== 'on') return;
   // The transparency logs' checkpoints, signed at least once a second while they grow (and the access log's tree).
   const proofs = proofsService(runtime);
