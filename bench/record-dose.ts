@@ -148,7 +148,11 @@ const serveChild = async () => {
   const ready: Ready = { port: address.port, token, registeredSeconds, logLevel: config.LOG_LEVEL, routes };
   process.send!(ready);
   process.on('message', async () => {
-    if (queries.size > 0) console.error([...queries].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${String(n).padStart(8)}  ${k}`).join('\n'));
+    if (queries.size > 0) {
+      console.error([...queries].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${String(n).padStart(8)}  ${k}`).join('\n'));
+      const { user, system } = process.cpuUsage();
+      console.error(`server process CPU over its life: user ${(user / 1e6).toFixed(1)} s, system ${(system / 1e6).toFixed(1)} s`);
+    }
     await app.close();
     await runtime.close();
     await rm(dataDir, { recursive: true, force: true });
@@ -249,9 +253,10 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
         }
         return answered;
       });
-      // The profile's clock is the same monotonic clock: the summary counts only the saturation phase.
+      // The profile's clock is the same monotonic clock: the summary counts only the saturation phase (and the
+      // projections' catch-up), and scales its shares by the server CPU per dose measured here.
       if (process.env.BENCH_DOSE_PROFILE) {
-        const window = { from: Number(satFrom / 1000n), to: Number(process.hrtime.bigint() / 1000n), doses: sat.ok };
+        const window = { from: Number(satFrom / 1000n), to: Number(process.hrtime.bigint() / 1000n), doses: sat.ok, cpuUsPerDose: Math.round((satCpu.server * 1000) / sat.ok) };
         await writeFile(join(process.env.BENCH_DOSE_PROFILE, 'window.json'), JSON.stringify(window));
       }
       at += sat.used;

@@ -19,6 +19,7 @@ const AREAS: [string, (f: CallFrame) => boolean][] = [
   ['(garbage collector)', (f) => f.functionName === '(garbage collector)'],
   ['(idle)', (f) => f.functionName === '(idle)'],
   ['(program)', (f) => f.functionName === '(program)'],
+  ['socket writes (writev: PostgreSQL and HTTP)', (f) => !f.url && /^(writev|writeBuffer|writeUtf8String|writeLatin1String)$/.test(f.functionName)],
   ['rate limit', (f) => /@fastify\/rate-limit|src\/api\/rateLimits/.test(f.url)],
   ['JWT verification (jose, auth)', (f) => /node_modules\/jose\/|src\/api\/auth\.ts|src\/api\/guard\.ts|sessionCookie/.test(f.url)],
   ['zod validation', (f) => /node_modules\/zod\/|fastify-type-provider-zod|src\/api\/httpSchemas|src\/domain\/.*(fields|schemas|storableText)/.test(f.url)],
@@ -35,6 +36,7 @@ const AREAS: [string, (f: CallFrame) => boolean][] = [
   ['pg driver', (f) => /node_modules\/(pg|pg-protocol|pg-pool|pg-types|postgres-|pgpass|pg-connection-string)\//.test(f.url)],
   ['fastify / routing / HTTP framework', (f) => /node_modules\/(fastify|@fastify|find-my-way|avvio|light-my-request|fast-json-stringify|fast-querystring|fast-uri|secure-json-parse|abstract-logging|toad-cache|process-warning|rfdc|fast-decode-uri-component|content-type|ret|safe-regex2|proxy-addr|forwarded|ipaddr\.js)\//.test(f.url)],
   ['other node_modules', (f) => /node_modules\//.test(f.url)],
+  ['node crypto (SHA-256, HMAC, AES-GCM, random)', (f) => /^node:internal\/crypto\//.test(f.url)],
   ['node internals (net, http, streams, timers)', (f) => /^node:/.test(f.url)],
   ['native / builtins', () => true],
 ];
@@ -96,17 +98,24 @@ export const summarise = (p: CpuProfile, window?: { from: number; to: number }, 
 
 const pct = (x: number, total: number) => `${((100 * x) / total).toFixed(1)}%`;
 
-/** Markdown tables; `perDose` divides by the doses answered in the window to give µs per dose. */
-export const toMarkdown = (s: Summary, doses?: number) => {
-  const perDose = (ms: number) => (doses ? ` | ${Math.round((ms * 1000) / doses)}` : '');
-  const head = doses ? ' | µs/dose' : '';
-  const sep = doses ? ' | ---:' : '';
+/**
+ * Markdown tables. With the server's CPU per dose measured from /proc in the same window (`cpuUsPerDose`), each
+ * area's share of the busy samples (idle left out) is also shown as µs of CPU per dose. V8 samples on a wall clock:
+ * a thread descheduled inside a system call (writev waking PostgreSQL on a busy machine) is charged for the wait, so
+ * those shares are upper bounds; /proc's user/system split says how much is really spent in the kernel.
+ */
+export const toMarkdown = (s: Summary, doses?: number, cpuUsPerDose?: number) => {
+  const idle = s.areas.find((r) => r.area === '(idle)')?.selfMs ?? 0;
+  const busy = s.sampledMs - idle;
+  const perDose = (ms: number, area = '') => (cpuUsPerDose ? ` | ${area === '(idle)' ? '—' : Math.round((ms / busy) * cpuUsPerDose)}` : '');
+  const head = cpuUsPerDose ? ' | ≈ CPU µs/dose' : '';
+  const sep = cpuUsPerDose ? ' | ---:' : '';
   const lines = [
-    `Sampled: ${s.sampledMs} ms of the main thread${doses ? ` over ${doses} doses` : ''}.`,
+    `Sampled: ${s.sampledMs} ms of the main thread${doses ? ` over ${doses} doses` : ''}${cpuUsPerDose ? `; server CPU from /proc ${cpuUsPerDose} µs per dose` : ''}.`,
     '',
     `| area | self | self %${head} | inclusive | inclusive % |`,
     `| --- | ---: | ---:${sep} | ---: | ---: |`,
-    ...s.areas.map((r) => `| ${r.area} | ${r.selfMs} ms | ${pct(r.selfMs, s.sampledMs)}${perDose(r.selfMs)} | ${r.inclusiveMs} ms | ${pct(r.inclusiveMs, s.sampledMs)} |`),
+    ...s.areas.map((r) => `| ${r.area} | ${r.selfMs} ms | ${pct(r.selfMs, s.sampledMs)}${perDose(r.selfMs, r.area)} | ${r.inclusiveMs} ms | ${pct(r.inclusiveMs, s.sampledMs)} |`),
     '',
     'Top functions by self time:',
     '',
@@ -130,17 +139,17 @@ export const summariseDir = (dir: string, top = 30) => {
   const profiles = files.map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as CpuProfile);
   // The main thread is the one running the most code (a worker thread idles mostly).
   const main = profiles.reduce((a, b) => (b.nodes.length > a.nodes.length ? b : a));
-  let window: { from: number; to: number; doses?: number } | undefined;
+  let window: { from: number; to: number; doses?: number; cpuUsPerDose?: number } | undefined;
   try {
     window = JSON.parse(readFileSync(join(dir, 'window.json'), 'utf8'));
   } catch {
     window = undefined;
   }
-  return { summary: summarise(main, window, top), doses: window?.doses };
+  return { summary: summarise(main, window, top), doses: window?.doses, cpuUsPerDose: window?.cpuUsPerDose };
 };
 
 const entry = process.argv[1] ? realpathSync(process.argv[1]) : '';
 if (entry === realpathSync(fileURLToPath(import.meta.url))) {
-  const { summary, doses } = summariseDir(process.argv[2] ?? '.', Number(process.argv[3] ?? 30));
-  console.log(toMarkdown(summary, doses));
+  const { summary, doses, cpuUsPerDose } = summariseDir(process.argv[2] ?? '.', Number(process.argv[3] ?? 30));
+  console.log(toMarkdown(summary, doses, cpuUsPerDose));
 }
