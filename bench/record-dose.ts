@@ -185,8 +185,14 @@ export const startChild = (dbUrl: string, count: number, transparencyLog: 'on' |
     process.env.BENCH_DOSE_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_DOSE_PROFILE}`] : [],
   );
 
+// BENCH_DOSE_PROFILE_PROJECTOR=dir writes the projector's CPU profile there (diagnostic).
 const startProjector = (dbUrl: string, keys: Record<string, string>) =>
-  forkServer<object>(import.meta.url, 'BENCH_DOSE_PROJECTOR_CHILD', { dbUrl, count: 0, transparencyLog: 'on', keys, projector: false } satisfies ChildPayload);
+  forkServer<object>(
+    import.meta.url,
+    'BENCH_DOSE_PROJECTOR_CHILD',
+    { dbUrl, count: 0, transparencyLog: 'on', keys, projector: false } satisfies ChildPayload,
+    process.env.BENCH_DOSE_PROFILE_PROJECTOR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_DOSE_PROFILE_PROJECTOR}`] : [],
+  );
 
 /**
  * Events not yet applied by the slowest projection: those after its checkpoint in (transaction id, position) order
@@ -258,6 +264,10 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
       if (process.env.BENCH_DOSE_PROFILE) {
         const window = { from: Number(satFrom / 1000n), to: Number(process.hrtime.bigint() / 1000n), doses: sat.ok, cpuUsPerDose: Math.round((satCpu.server * 1000) / sat.ok) };
         await writeFile(join(process.env.BENCH_DOSE_PROFILE, 'window.json'), JSON.stringify(window));
+        if (process.env.BENCH_DOSE_PROFILE_PROJECTOR && projector) {
+          const p = { ...window, cpuUsPerDose: Math.round((satCpu.projector * 1000) / sat.ok) };
+          await writeFile(join(process.env.BENCH_DOSE_PROFILE_PROJECTOR, 'window.json'), JSON.stringify(p));
+        }
       }
       at += sat.used;
       const from = at;
