@@ -7,7 +7,7 @@ import { stopOnSignals } from './stopOnSignals.js';
 
 /**
  * `vrs project`: the projector process. Applies every projection and signs the transparency logs' checkpoints,
- * as `vrs serve` does with VRS_PROJECTIONS=on, but serves no API: only /healthz, /readyz (projection lag and
+ * as `vrs serve` does with VRS_PROJECTIONS=on, but serves no API route: only /healthz, /readyz (projection lag and
  * failures) and /metrics on HOST:PORT. API nodes beside it run `vrs serve` with VRS_PROJECTIONS=off and answer
  * searches and statistics from the tables it writes. Several projectors may run: one applies (the runner's
  * advisory lock), the others wait to take over.
