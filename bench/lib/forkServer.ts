@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
  */
 export const forkServer = <Ready>(moduleUrl: string, envVar: string, payload: unknown, execArgv: string[] = []) => {
   const child = fork(fileURLToPath(moduleUrl), [], {
-    execArgv: ['--import', 'tsx', ...execArgv],
+    // A bench compiled to JavaScript (to profile it with the names and lines tsx's minified output loses) runs without tsx.
+    execArgv: [...(moduleUrl.endsWith('.ts') ? ['--import', 'tsx'] : []), ...execArgv],
     env: { ...process.env, [envVar]: JSON.stringify(payload) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

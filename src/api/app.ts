@@ -4,7 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../runtime/appContext.js';
-import { loggerOptions } from './logger.js';
+import { loggerOptions, requestLineLogger } from './logger.js';
 import { toFrameworkError, toHttpError } from './errorMapping.js';
 import { healthRoutes } from './routes/health.js';
 import { guardFirst } from './guard.js';
@@ -45,8 +45,10 @@ export const buildApp = async (
     else if (status >= 500) req.log.error({ err: { type: (error as Error).name, code: (error as { code?: string }).code, stack: (error as Error).stack } }, 'request failed');
     void reply.status(status).send(body);
   });
-  app.addHook('onResponse', async (req, reply) => {
-    req.log.info({ req, res: { statusCode: reply.statusCode }, responseTime: reply.elapsedTime }, 'request completed');
+  const requestLine = requestLineLogger(app.log);
+  app.addHook('onResponse', (req, reply, done) => {
+    requestLine(req, reply);
+    done();
   });
   app.addHook('onRoute', guardFirst);
   app.decorate('consoleSessions', { find: (token: string) => findSession(ctx.pool, token) });

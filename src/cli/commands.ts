@@ -1,6 +1,7 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { Config } from '../runtime/config.js';
 import { serve } from './serve.js';
+import { projectCommand } from './project.js';
 import { tokenCommand } from './token.js';
 import { verifyCommand } from './verify.js';
 import { exportOpendataCommand } from './exportOpendata.js';
@@ -27,6 +28,7 @@ export type Command = {
 /** The `vrs` commands (`npm run vrs -- <command>`). Each capability adds its own here. */
 export const commands: Record<string, Command> = {
   serve: { summary: 'start the HTTP API (embedded PostgreSQL unless DATABASE_URL)', run: async ({ config }) => void (await serve(config)) },
+  project: projectCommand,
   token: tokenCommand,
   verify: verifyCommand,
   scan: scanCommand,

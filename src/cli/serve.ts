@@ -3,9 +3,10 @@ import { buildApp } from '../api/app.js';
 import { openRuntime } from '../runtime/openRuntime.js';
 import { applySyncStandby } from '../recovery/syncStandbySetting.js';
 import { allRoutes } from '../api/routes/index.js';
-import { projectionsService } from '../projections/projectionsService.js';
 import { startKeyRotation } from '../personal/keyRotationService.js';
-import { proofsService } from '../proofs/proofsService.js';
+import { startWorkers } from './workers.js';
+import { stopOnSignals } from './stopOnSignals.js';
+import type { FastifyInstance } from 'fastify';
 
 /** `vrs serve`: the API on the configured or embedded database, stopped cleanly on SIGINT/SIGTERM. */
 export const serve = async (config: Config) => {
@@ -22,20 +23,9 @@ export const serve = async (config: Config) => {
   for (const l of lines) sink(l);
 
   if (runtime.embedded) app.log.info({ dataDir: config.VRS_DATA_DIR }, 'embedded PostgreSQL started');
-  // Projection workers: on by default; API-only nodes of a larger deployment run with VRS_PROJECTIONS=off.
-  if (config.VRS_PROJECTIONS === 'on') {
-    await projectionsService(runtime).start({ log: app.log });
-  }
-  if (config.VRS_PROJECTIONS === 'on' && config.VRS_TRANSPARENCY_LOG === 'on') {
-    // The transparency logs' checkpoints, signed at least once a second while they grow (and the access log's tree).
-    const proofs = proofsService(runtime);
-    await proofs.ready();
-    runtime.readiness.push(async () => {
-      const refused = [...proofs.refused()];
-      return { name: 'transparency-log', ok: refused.length === 0, detail: refused.length ? Object.fromEntries(refused) : undefined };
-    });
-    proofs.start(1000, (e) => app.log.error({ err: (e as Error).message }, 'signing checkpoints failed'));
-  }
+  // Projection workers: on by default; API-only nodes of a larger deployment run with VRS_PROJECTIONS=off beside
+  // a projector (`vrs project`).
+  if (config.VRS_PROJECTIONS === 'on') await startWorkers(runtime, app.log);
   // Erasure is final within VRS_ERASURE_FINAL_HOURS: the key epoch rotates by itself after one.
   const rotation = startKeyRotation(
     {
@@ -49,17 +39,7 @@ export const serve = async (config: Config) => {
     app.log,
   );
   runtime.services.onStop(rotation.stop, { first: true });
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    app.log.info({ signal }, 'shutting down');
-    await app.close();
-    await runtime.close((e) => app.log.error({ err: e.message }, 'stopping a service failed'));
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  stopOnSignals(app as unknown as FastifyInstance, runtime);
   // Only the server sets it (other commands on the cluster must not undo it), once every table is made: a first
   // start without a standby yet must not wait on its own schema.
   if (runtime.embedded) await applySyncStandby(runtime.owner.pool, config.VRS_SYNC_STANDBY);
