@@ -104,12 +104,14 @@ export const appendStreams = async (client: KurrentDBClient, writes: StreamWrite
  * read, in parallel, for their hash chains. A conflict fails the whole batch.
  */
 export const appendBulkStreams = async (client: KurrentDBClient, writes: StreamWrite[]): Promise<BulkAppendResult> => {
-  const tails = await Promise.all(writes.map((w) => (w.expected === 'no_stream' ? null : readStreamTail(client, w.stream))));
+  const tails = await Promise.all(writes.map((w) => (w.expected === 'no_stream' ? null : readStreamTail(client, w.stream, idsFor(w)))));
   const writeId = randomUUID();
   const now = new Date().toISOString();
   const plans = writes.map((w, i) => {
     const head = tails[i]?.head;
     const expected = w.expected ?? 'any';
+    // A command the stream already holds is a conflict here (appendMany would answer it as a duplicate).
+    if (tails[i]?.earlier) throw new StreamVersionConflictError(w.stream, describeExpected(expected), 'the command is already written');
     if (!satisfies(expected, head)) throw new StreamVersionConflictError(w.stream, describeExpected(expected), head ? head.version.toString() : 'no_stream');
     return planWrite(w, head, now, writeId);
   });
