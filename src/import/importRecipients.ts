@@ -36,7 +36,8 @@ export const appendBatches = async (
   batches: AsyncIterable<ImportLine[]>,
   options: Omit<ImportOptions, 'charset' | 'limits' | 'batchSize' | 'onEncoding'>,
 ): Promise<ImportAnswer> => {
-  const context = { actor: options.actor, today: tokyoToday(options.now ?? new Date()), importId: options.importId ?? randomUUID() };
+  const now = options.now ?? new Date();
+  const context = { actor: options.actor, now, today: tokyoToday(now), importId: options.importId ?? randomUUID() };
   const concurrency = Math.max(1, options.concurrency ?? 1);
   const answer = emptyAnswer();
   const inFlight: Promise<BatchOutcome>[] = [];
