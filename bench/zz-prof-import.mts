@@ -1,0 +1,24 @@
+import { createReadStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { writeLargeCsv } from '../test/fixtures/csv/makeCsv.js';
+import { createDatabase } from '../bench/lib/database.js';
+import { openOurStore } from '../bench/lib/ourStore.js';
+import { withServer } from '../bench/lib/server.js';
+import { migrate } from '../src/eventstore/postgres/migrate.js';
+import { personalMigrations } from '../src/personal/migrations.js';
+import { createDataKeys } from '../src/personal/dataKeys.js';
+import { importRecipients } from '../src/import/importRecipients.js';
+const count = Number(process.env.ROWS ?? 20000);
+await withServer(undefined, async (server) => {
+  const file = '/tmp/prof/r.csv';
+  await writeLargeCsv(file, count, { encoding: 'sjis' });
+  const run = await openOurStore(await createDatabase(server, 'prof_import'), 10);
+  await migrate(run.pool, 'personal', personalMigrations);
+  const deps = { store: run.store, dataKeys: createDataKeys(run.pool, randomBytes(32)), hmacKey: randomBytes(32) };
+  const c0 = process.cpuUsage(); const t0 = performance.now();
+  const a = await importRecipients(deps, createReadStream(file), { actor: { role: 'municipality', sub: 'b', municipality: '131016' }, municipality: '131016', batchSize: 1000 });
+  const c = process.cpuUsage(c0);
+  console.log(a.imported, ((performance.now() - t0) / 1000).toFixed(1), 's wall', ((c.user + c.system) / count).toFixed(0), 'µs/row node');
+  await run.close();
+  return { rows: [] };
+});
