@@ -1,6 +1,6 @@
 import { fieldCodeOf, RegisterRecipient, type DomainError } from '../domain/index.js';
 import type { Actor } from '../eventstore/contract.js';
-import { commandContext, registerRecipients, type LedgerDeps, type RegisterInput } from '../ledger/index.js';
+import { commandContext, type BatchRegistration, type LedgerDeps, type RegisterInput, type RegistrationOutcome } from '../ledger/index.js';
 import type { ImportedRecipient } from './normalizeRow.js';
 import type { ImportLine } from './readRecipientCsv.js';
 import type { BatchOutcome, RejectedLine } from './importAnswer.js';
@@ -54,10 +54,15 @@ const parseCommand = (line: number, r: ImportedRecipient, today: string): Regist
 
 /**
  * Appends one batch of parsed lines through the ledger's batch path: every row decided as POST /v1/recipients
- * decides it, then every new registration and claim of the batch in ONE bulk append. A crash therefore leaves whole
+ * decides it, then every new registration and claim of the batch in ONE bulk append (src/ledger/registerRecipients.ts). A crash therefore leaves whole
  * batches, and a re-run counts those rows as duplicates (their streams exist).
  */
-export const appendImportBatch = async (deps: ImportDeps, batch: ImportLine[], c: ImportContext): Promise<BatchOutcome> => {
+export const appendImportBatch = async (
+  /** The ledger's batch path: registerRecipients, or a registrationPipeline's step. */
+  register: (items: BatchRegistration[]) => Promise<RegistrationOutcome[]>,
+  batch: ImportLine[],
+  c: ImportContext,
+): Promise<BatchOutcome> => {
   const outcome: BatchOutcome = { imported: 0, duplicates: 0, rejected: [], lastLine: batch.at(-1)?.line ?? 0 };
   const rows: { line: number; input: RegisterInput }[] = [];
   for (const l of batch) {
@@ -69,8 +74,7 @@ export const appendImportBatch = async (deps: ImportDeps, batch: ImportLine[], c
     if ('errors' in input) outcome.rejected.push(input);
     else rows.push({ line: l.line, input });
   }
-  const outcomes = await registerRecipients(
-    deps,
+  const outcomes = await register(
     rows.map(({ input }) => ({ input, context: commandContext(c.actor, importCommandId(input.municipality, input.coupon), c.importId, c.now) })),
   );
   outcomes.forEach((o, i) => {

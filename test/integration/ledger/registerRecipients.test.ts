@@ -6,8 +6,9 @@ import {
   commandContext,
   loadClaim,
   loadRecipient,
-  registerRecipient,
+  handleRegisterRecipient,
   registerRecipients,
+  registrationPipeline,
   type LedgerDeps,
 } from '../../../src/ledger/index.js';
 import { recipientStream } from '../../../src/domain/index.js';
@@ -46,7 +47,7 @@ describe('registerRecipients: the ledger batch path', () => {
 
   it('writes what the single command writes: the same events, metadata, sealed fields and claim', async () => {
     const single = input(1, SAPPORO);
-    await registerRecipient(ledger, single, commandContext(clerk(SAPPORO), `batch:${SAPPORO}:1`, 'batch-run', now));
+    await handleRegisterRecipient(ledger, single, commandContext(clerk(SAPPORO), `batch:${SAPPORO}:1`, 'batch-run', now));
     expect(await registerRecipients(ledger, [item(2, SAPPORO)])).toEqual([{ kind: 'registered' }]);
 
     const [one, two] = [recipientStream(SAPPORO, single.coupon), recipientStream(SAPPORO, person(2).coupon)];
@@ -67,10 +68,10 @@ describe('registerRecipients: the ledger batch path', () => {
 
   it('decides items in order: existing and repeated streams, a number held elsewhere or earlier in the batch, a number freed by erasure', async () => {
     // 20: registered elsewhere and still active; 21: registered, then erased (its claim released).
-    await registerRecipient(ledger, input(20, YOKOHAMA), commandContext(clerk(YOKOHAMA)));
-    await registerRecipient(ledger, input(21, YOKOHAMA), commandContext(clerk(YOKOHAMA)));
+    await handleRegisterRecipient(ledger, input(20, YOKOHAMA), commandContext(clerk(YOKOHAMA)));
+    await handleRegisterRecipient(ledger, input(21, YOKOHAMA), commandContext(clerk(YOKOHAMA)));
     await changeRecipient(ledger, recipientStream(YOKOHAMA, person(21).coupon), { type: 'ErasePersonalData', reason: 'request' }, commandContext({ role: 'admin', sub: 'admin-1' }));
-    await registerRecipient(ledger, input(22, SAPPORO), commandContext(clerk(SAPPORO)));
+    await handleRegisterRecipient(ledger, input(22, SAPPORO), commandContext(clerk(SAPPORO)));
 
     const outcomes = await registerRecipients(ledger, [
       item(22, SAPPORO), // its stream exists
@@ -106,7 +107,7 @@ describe('registerRecipients: the ledger batch path', () => {
         ...ledger.store,
         appendBulk: async (writes: StreamWrite[]) => {
           bulkCalls++;
-          await registerRecipient(ledger, input(31, SAPPORO), commandContext(clerk(SAPPORO), 'another-clerk'));
+          await handleRegisterRecipient(ledger, input(31, SAPPORO), commandContext(clerk(SAPPORO), 'another-clerk'));
           return ledger.store.appendBulk(writes);
         },
       },
@@ -120,5 +121,64 @@ describe('registerRecipients: the ledger batch path', () => {
     // Run again: every item is there already, and nothing is written twice.
     expect(await registerRecipients(ledger, items)).toEqual([{ kind: 'exists' }, { kind: 'exists' }, { kind: 'exists' }]);
     expect((await raw((await loadClaim(ledger, person(30).myNumber)).stream)).map((e) => e.type)).toEqual(['MyNumberClaimed']);
+  });
+
+  it('pipelines batches with the answers of one after another, deciding again after a batch that did not land as planned', async () => {
+    // The next batch is decided while the one before appends (held until the next batch has read the store): a
+    // coupon and a My Number repeated across them.
+    let reads = 0;
+    let bulkAppends = 0;
+    let secondRead!: () => void;
+    const readTwice = new Promise<void>((resolve) => (secondRead = resolve));
+    const held: LedgerDeps = {
+      ...ledger,
+      store: {
+        ...ledger.store,
+        streamVersions: async (streams: string[]) => {
+          const found = await ledger.store.streamVersions(streams);
+          if (++reads === 2) secondRead();
+          return found;
+        },
+        appendBulk: async (writes: StreamWrite[]) => {
+          bulkAppends++;
+          await readTwice;
+          return ledger.store.appendBulk(writes);
+        },
+      },
+    };
+    const register = registrationPipeline(held);
+    const [first, second] = await Promise.all([
+      register([item(50, SAPPORO), item(51, SAPPORO)]),
+      register([item(50, SAPPORO), item(52, SAPPORO, { myNumber: person(51).myNumber })]),
+    ]);
+    expect(first).toEqual([{ kind: 'registered' }, { kind: 'registered' }]);
+    expect(second.map((o) => (o.kind === 'refused' ? [o.kind, o.error.code, o.earlierInBatch] : [o.kind]))).toEqual([
+      ['exists'],
+      ['refused', 'MY_NUMBER_ALREADY_ACTIVE', false],
+    ]);
+    // Decided as if the first were written: nothing left to append, no conflict to settle item by item.
+    expect(bulkAppends).toBe(1);
+
+    // Another writer takes coupon 61 (with another My Number) while the first batch appends: 61's number stays free,
+    // so the second batch, first decided as if 61 had claimed it, must be decided again and register 62.
+    let raced = false;
+    const racing: LedgerDeps = {
+      ...ledger,
+      store: {
+        ...ledger.store,
+        appendBulk: async (writes: StreamWrite[]) => {
+          if (!raced) {
+            raced = true;
+            await handleRegisterRecipient(ledger, input(61, SAPPORO, { myNumber: person(69).myNumber }), commandContext(clerk(SAPPORO), 'another-clerk-61'));
+          }
+          return ledger.store.appendBulk(writes);
+        },
+      },
+    };
+    const pipeline = registrationPipeline(racing);
+    const [a, b] = await Promise.all([pipeline([item(60, SAPPORO), item(61, SAPPORO)]), pipeline([item(62, SAPPORO, { myNumber: person(61).myNumber })])]);
+    expect(a).toEqual([{ kind: 'registered' }, { kind: 'exists' }]);
+    expect(b).toEqual([{ kind: 'registered' }]);
+    expect((await loadClaim(ledger, person(61).myNumber)).state.active?.stream).toBe(recipientStream(SAPPORO, person(62).coupon));
   });
 });
