@@ -33,7 +33,8 @@ import type { EventStore, StreamWrite } from '../src/eventstore/contract.js';
 
 const MB = 1024 * 1024;
 const BATCH = Number(process.env.VRS_BENCH_IMPORT_BATCH ?? 1000);
-const CONCURRENCY = Number(process.env.VRS_BENCH_IMPORT_CONCURRENCY ?? 1);
+/** Batches in flight; unset: the import's own default (2 since the ledger's registration pipeline). */
+const CONCURRENCY = process.env.VRS_BENCH_IMPORT_CONCURRENCY ? Number(process.env.VRS_BENCH_IMPORT_CONCURRENCY) : undefined;
 const actor = { role: 'municipality', sub: 'bench', municipality: '131016' };
 
 /** Samples RSS every 50 ms while `work` runs; answers the work's result and the peak. */
@@ -162,7 +163,7 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
           );
           notes.push(
             `${n} rows: file ${(size / MB).toFixed(1)} MB, ${events.toLocaleString('en')} events (RecipientRegistered + MyNumberClaimed); import ${imp.wall.toFixed(1)} s ` +
-              `(Node ${imp.node.toFixed(1)} s CPU, PostgreSQL ${imp.pg.toFixed(1)} s CPU) in batches of ${BATCH}, ${CONCURRENCY} at a time; ` +
+              `(Node ${imp.node.toFixed(1)} s CPU, PostgreSQL ${imp.pg.toFixed(1)} s CPU) in batches of ${BATCH}, ${CONCURRENCY ?? 'default'} in flight; ` +
               `COPY ${copy.wall.toFixed(1)} s (PostgreSQL ${copy.pg.toFixed(1)} s CPU); parse alone ${parse.wall.toFixed(1)} s (Node ${parse.node.toFixed(1)} s CPU)`,
           );
         } finally {
