@@ -66,6 +66,16 @@ describe('registerRecipients: the ledger batch path', () => {
     expect(shape(await raw(claim.stream))).toEqual(shape(await raw((await loadClaim(ledger, single.myNumber)).stream)).map((e) => ({ ...e, metadata: { ...e.metadata, commandId: `batch:${SAPPORO}:2`, causationId: `batch:${SAPPORO}:2` } })));
   });
 
+  it("bulk-appends as the server's least-privileged role: INSERT (and SELECT) on events, nothing more", async () => {
+    const { rows } = await t.runtime.pool.query<{ role: string; ins: boolean; upd: boolean; owner: boolean }>(
+      `SELECT current_user AS role, has_table_privilege('events', 'INSERT') AS ins, has_table_privilege('events', 'UPDATE') AS upd,
+         pg_has_role(current_user, (SELECT tableowner FROM pg_tables WHERE tablename = 'events'), 'MEMBER') AS owner`,
+    );
+    expect(rows[0]).toMatchObject({ ins: true, upd: false, owner: false });
+    expect(rows[0].role).toMatch(/^vrs_app_/);
+    expect(await registerRecipients(ledger, [item(90, SAPPORO), item(91, SAPPORO)])).toEqual([{ kind: 'registered' }, { kind: 'registered' }]);
+  });
+
   it('decides items in order: existing and repeated streams, a number held elsewhere or earlier in the batch, a number freed by erasure', async () => {
     // 20: registered elsewhere and still active; 21: registered, then erased (its claim released).
     await handleRegisterRecipient(ledger, input(20, YOKOHAMA), commandContext(clerk(YOKOHAMA)));
