@@ -66,6 +66,9 @@ export type StreamWrite = {
   head?: { version: bigint; hash: string };
 };
 
+/** What a bulk append wrote (it reads nothing back: a load needs no positions). */
+export type BulkAppendResult = { streams: number; events: number };
+
 export type ReadStreamOptions = { from?: bigint; until?: Date };
 export type ReadAllOptions = { after?: string; batch?: number };
 export type TailOptions = ReadAllOptions & { signal?: AbortSignal };
@@ -81,6 +84,15 @@ export interface EventStore {
   append(stream: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult>;
   /** All writes or none, in one transaction. Idempotent per stream through metadata.commandId. */
   appendMany(writes: StreamWrite[]): Promise<AppendResult[]>;
+  /**
+   * A load of many writes (an import batch) at bulk speed: one transaction, all or nothing, nothing retried. A write
+   * expecting `no_stream` is not read first (creating it finds one that exists); the heads of the others are read
+   * in one query and their expectations checked. Any conflict (a stream that exists or moved meanwhile, a commandId
+   * already written) fails the whole batch with STREAM_VERSION_CONFLICT and writes nothing: the caller settles it,
+   * e.g. write by write through appendMany, which answers a retried command with its first result. (KurrentDB may
+   * instead accept a batch whose every event it already holds under the same ids: still nothing written twice.)
+   */
+  appendBulk(writes: StreamWrite[]): Promise<BulkAppendResult>;
   readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   /** Every committed event after the checkpoint, in checkpoint order; ends at the current head. */
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;

@@ -1,17 +1,19 @@
-import type { Actor, AppendResult, EventMetadata, StreamWrite } from '../eventstore/contract.js';
-import { isStreamVersionConflict as isConflict } from '../eventstore/errors.js';
-import type { LedgerDeps } from '../ledger/index.js';
-import { sealPersonal } from '../personal/personalCodec.js';
+import { fieldCodeOf, RegisterRecipient, type DomainError } from '../domain/index.js';
+import type { Actor } from '../eventstore/contract.js';
+import { commandContext, type BatchRegistration, type LedgerDeps, type RegisterInput, type RegistrationOutcome } from '../ledger/index.js';
+import type { ImportedRecipient } from './normalizeRow.js';
 import type { ImportLine } from './readRecipientCsv.js';
-import type { BatchOutcome } from './importAnswer.js';
-import { decideClaimFor, planImportRows, type PlannedRow } from './planImportRows.js';
+import type { BatchOutcome, RejectedLine } from './importAnswer.js';
+import { rowError, wholeLine } from './rowError.js';
 
-/** Import writes through the ledger's parts; which streams exist comes from the store contract (one batch read). */
+/** Import writes through the ledger's batch path (src/ledger/registerRecipients.ts). */
 export type ImportDeps = LedgerDeps;
 
 export type ImportContext = {
   actor: Actor;
-  /** Tokyo calendar day: birth dates after it are refused, as in POST /v1/recipients. */
+  /** When the import started: its Tokyo calendar day refuses later birth dates, as in POST /v1/recipients. */
+  now: Date;
+  /** Tokyo calendar day of `now`. */
   today: string;
   /** Correlates every event of one import run. */
   importId: string;
@@ -23,99 +25,63 @@ export type ImportContext = {
  */
 export const importCommandId = (municipality: string, coupon: string) => `import:${municipality}:${coupon}`;
 
-const metadataOf = (c: ImportContext, commandId: string): EventMetadata => ({
-  commandId,
-  correlationId: c.importId,
-  causationId: commandId,
-  actor: c.actor,
+const domainRejection = (line: number, e: DomainError): RejectedLine => ({
+  line,
+  errors: [rowError(typeof e.details?.field === 'string' ? e.details.field : wholeLine, e.code, e.message)],
 });
 
-const writesOf = (rows: PlannedRow[], keys: Map<string, Buffer>, c: ImportContext): StreamWrite[] =>
-  rows.flatMap((r) => {
-    const metadata = metadataOf(c, importCommandId(r.municipality, r.coupon));
-    const key = keys.get(r.stream)!;
-    const recipient: StreamWrite = {
-      stream: r.stream,
-      expected: 'no_stream',
-      events: r.events.map((e) => ({ type: e.type, data: sealPersonal(key, r.stream, e.data as Record<string, unknown>), metadata })),
-    };
-    if (!r.claim) return [recipient];
-    const claim: StreamWrite = { stream: r.claim.stream, expected: r.claim.expected, events: r.claim.events.map((e) => ({ type: e.type, data: e.data, metadata })) };
-    return [recipient, claim];
-  });
+/** The file's own repeat, said as such (the same code as a number held elsewhere). */
+const myNumberTaken = (line: number): RejectedLine => ({
+  line,
+  errors: [rowError('myNumber', 'MY_NUMBER_ALREADY_ACTIVE', 'myNumber: already registered and active (here, elsewhere, or on an earlier line of this file)')],
+});
 
-/** Counts a batch's append results: a recipient stream whose command id was already recorded is a duplicate. */
-const countResults = (rows: PlannedRow[], results: AppendResult[]) => {
-  const byStream = new Map(results.map((r) => [r.stream, r]));
-  let imported = 0;
-  let duplicates = 0;
-  for (const r of rows) {
-    if (byStream.get(r.stream)?.duplicate) duplicates++;
-    else imported++;
+/** The shared register schema (the one POST /v1/recipients uses), applied to a normalised row. */
+const parseCommand = (line: number, r: ImportedRecipient, today: string): RegisterInput | RejectedLine => {
+  const parsed = RegisterRecipient.safeParse({ type: 'RegisterRecipient', today, ...r });
+  if (parsed.success) {
+    const { type: _type, today: _today, ...input } = parsed.data;
+    return input;
   }
-  return { imported, duplicates };
+  return {
+    line,
+    errors: parsed.error.issues.map((i) => {
+      const field = String(i.path[0] ?? wholeLine);
+      return rowError(field, fieldCodeOf(i), `${field}: ${i.message}`);
+    }),
+  };
 };
 
 /**
- * One row alone, after the batch met a concurrent writer: read again, decide again, append; a recipient created
- * meanwhile is a duplicate, a My Number claimed meanwhile a rejected line.
+ * Appends one batch of parsed lines through the ledger's batch path: every row decided as POST /v1/recipients
+ * decides it, then every new registration and claim of the batch in ONE bulk append (src/ledger/registerRecipients.ts). A crash therefore leaves whole
+ * batches, and a re-run counts those rows as duplicates (their streams exist).
  */
-const appendOne = async (deps: ImportDeps, row: PlannedRow, c: ImportContext, outcome: BatchOutcome): Promise<void> => {
-  for (let attempt = 1; ; attempt++) {
-    if ((await deps.store.streamVersions([row.stream])).has(row.stream)) {
-      outcome.duplicates++;
-      return;
-    }
-    let planned = row;
-    if (row.myNumber) {
-      const claimed = await decideClaimFor(deps, row.line, row.stream, row.myNumber, row.municipality, row.coupon, true);
-      if (!claimed.ok) {
-        outcome.rejected.push(claimed.rejected);
-        return;
-      }
-      planned = { ...row, claim: claimed.claim.events.length > 0 ? claimed.claim : undefined };
-    }
-    const keys = await deps.dataKeys.forStreams([row.stream], { cache: false });
-    try {
-      const results = await deps.store.appendMany(writesOf([planned], keys, c));
-      const counted = countResults([planned], results);
-      outcome.imported += counted.imported;
-      outcome.duplicates += counted.duplicates;
-      return;
-    } catch (e) {
-      if (!isConflict(e) || attempt >= 5) throw e;
-    }
-  }
-};
-
-/**
- * Appends one batch of parsed lines: heads of every recipient and My Number claim stream read in one query
- * (PostgreSQL), each row decided by the pure domain, then every new registration and claim of the batch in ONE
- * atomic appendMany. A crash therefore leaves whole batches, and a re-run counts those rows as duplicates.
- * A conflict (another writer created one of the streams meanwhile) retries the batch row by row.
- */
-export const appendImportBatch = async (deps: ImportDeps, batch: ImportLine[], c: ImportContext): Promise<BatchOutcome> => {
+export const appendImportBatch = async (
+  /** The ledger's batch path: registerRecipients, or a registrationPipeline's step. */
+  register: (items: BatchRegistration[]) => Promise<RegistrationOutcome[]>,
+  batch: ImportLine[],
+  c: ImportContext,
+): Promise<BatchOutcome> => {
   const outcome: BatchOutcome = { imported: 0, duplicates: 0, rejected: [], lastLine: batch.at(-1)?.line ?? 0 };
-  const rows: { line: number; recipient: NonNullable<Extract<ImportLine, { ok: true }>['recipient']> }[] = [];
+  const rows: { line: number; input: RegisterInput }[] = [];
   for (const l of batch) {
-    if (l.ok) rows.push({ line: l.line, recipient: l.recipient });
-    else outcome.rejected.push({ line: l.line, errors: l.errors, ...(l.endLine !== undefined ? { endLine: l.endLine } : {}) });
-  }
-  const plan = await planImportRows(deps, rows, c.today, (streams) => deps.store.streamVersions(streams));
-  outcome.duplicates += plan.duplicates;
-  outcome.rejected.push(...plan.rejected);
-  if (plan.planned.length > 0) {
-    const keys = await deps.dataKeys.forStreams(plan.planned.map((r) => r.stream), { cache: false });
-    try {
-      const results = await deps.store.appendMany(writesOf(plan.planned, keys, c));
-      const counted = countResults(plan.planned, results);
-      outcome.imported += counted.imported;
-      outcome.duplicates += counted.duplicates;
-    } catch (e) {
-      if (!isConflict(e)) throw e;
-      for (const row of plan.planned) await appendOne(deps, row, c, outcome);
+    if (!l.ok) {
+      outcome.rejected.push({ line: l.line, errors: l.errors, ...(l.endLine !== undefined ? { endLine: l.endLine } : {}) });
+      continue;
     }
+    const input = parseCommand(l.line, l.recipient, c.today);
+    if ('errors' in input) outcome.rejected.push(input);
+    else rows.push({ line: l.line, input });
   }
+  const outcomes = await register(
+    rows.map(({ input }) => ({ input, context: commandContext(c.actor, importCommandId(input.municipality, input.coupon), c.importId, c.now) })),
+  );
+  outcomes.forEach((o, i) => {
+    if (o.kind === 'registered') outcome.imported++;
+    else if (o.kind === 'exists') outcome.duplicates++;
+    else outcome.rejected.push(o.earlierInBatch ? myNumberTaken(rows[i].line) : domainRejection(rows[i].line, o.error));
+  });
   outcome.rejected.sort((a, b) => a.line - b.line);
   return outcome;
 };

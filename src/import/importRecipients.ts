@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { tokyoToday } from '../domain/index.js';
 import type { Actor } from '../eventstore/contract.js';
+import { registrationPipeline } from '../ledger/index.js';
 import { appendImportBatch, type ImportDeps } from './appendImport.js';
 import { addOutcome, emptyAnswer, type BatchOutcome, type ImportAnswer } from './importAnswer.js';
 import type { ImportLimits } from './importLimits.js';
@@ -15,7 +16,7 @@ export type ImportOptions = {
   charset?: string;
   limits?: Partial<ImportLimits>;
   batchSize?: number;
-  /** Batches appended at once (default 1: answers fully determined by file order). */
+  /** Batches in flight (default 2: one appending while the next is decided); the answers do not depend on it. */
   concurrency?: number;
   importId?: string;
   now?: Date;
@@ -25,19 +26,21 @@ export type ImportOptions = {
 };
 
 /**
- * Appends batches while the next one is parsed: the parse (CPU, here) overlaps the append (PostgreSQL, another
- * process). With `concurrency` 1 (the default) the next batch is decided only after the previous one committed, so
- * a coupon or My Number repeated across batches is always refused on its later line. With more, batches append in
- * parallel; a repeat across two in-flight batches then meets the store's optimistic check and is settled row by row
- * (still nobody twice), but which of the two lines wins is no longer fixed by file order.
+ * Appends batches while the next ones are parsed and decided: the parse and the decide-and-seal (CPU, here) overlap
+ * the append (PostgreSQL, another process). Through the ledger's registration pipeline the answers are those of one
+ * batch after another whatever `concurrency` is: a coupon or My Number repeated across batches is always refused
+ * on its later line (the next batch is decided as if the one appending were written, and decided again if it did
+ * not land as planned). Appends stay one at a time, in file order.
  */
 export const appendBatches = async (
   deps: ImportDeps,
   batches: AsyncIterable<ImportLine[]>,
   options: Omit<ImportOptions, 'charset' | 'limits' | 'batchSize' | 'onEncoding'>,
 ): Promise<ImportAnswer> => {
-  const context = { actor: options.actor, today: tokyoToday(options.now ?? new Date()), importId: options.importId ?? randomUUID() };
-  const concurrency = Math.max(1, options.concurrency ?? 1);
+  const now = options.now ?? new Date();
+  const context = { actor: options.actor, now, today: tokyoToday(now), importId: options.importId ?? randomUUID() };
+  const concurrency = Math.max(1, options.concurrency ?? 2);
+  const register = registrationPipeline(deps);
   const answer = emptyAnswer();
   const inFlight: Promise<BatchOutcome>[] = [];
   // Outcomes are added in file order, so `rejected` stays sorted by line.
@@ -49,7 +52,7 @@ export const appendBatches = async (
   try {
     for await (const batch of batches) {
       while (inFlight.length >= concurrency) await settleOldest();
-      const p = appendImportBatch(deps, batch, context);
+      const p = appendImportBatch(register, batch, context);
       // Without a handler a failing append would be "unhandled" while the next batch is being parsed.
       p.catch(() => {});
       inFlight.push(p);

@@ -7,7 +7,7 @@ import { loadClaim } from './loadClaim.js';
 import { orThrow, type LedgerResult } from './ledgerResult.js';
 import { retryOnConflict } from './retryOnConflict.js';
 
-type RegisterInput = Omit<RegisterRecipient, 'type' | 'today'>;
+export type RegisterInput = Omit<RegisterRecipient, 'type' | 'today'>;
 
 /** Registers a recipient; with a My Number, its nationwide claim is taken in the same atomic append. */
 export const handleRegisterRecipient = (deps: LedgerDeps, input: RegisterInput, c: CommandContext): Promise<LedgerResult> =>

@@ -6,6 +6,7 @@ export * from './loadRecipient.js';
 export * from './loadClaim.js';
 export * from './appendSealed.js';
 export * from './handleRegisterRecipient.js';
+export * from './registerRecipients.js';
 export * from './changeRecipient.js';
 export * from './transferRecipient.js';
 export * from './lookupByMyNumber.js';

@@ -130,7 +130,9 @@ export const createDataKeys = (pool: pg.Pool, kek: Buffer | KekRing, cachedKeys 
    */
   const forStreams = async (streams: string[], { cache: keep = true } = {}): Promise<Map<string, Buffer>> => {
     const { out, missing } = fromCache(streams);
-    const fresh = missing.map((s) => ({ s, key: randomBytes(32) }));
+    // One call to the CSPRNG for all of them (an import batch asks for a thousand): each call costs ~8 µs here.
+    const random = missing.length > 0 ? randomBytes(32 * missing.length) : Buffer.alloc(0);
+    const fresh = missing.map((s, i) => ({ s, key: random.subarray(32 * i, 32 * i + 32) }));
     if (fresh.length === 0) return out;
     let rows: KeyRow[];
     try {

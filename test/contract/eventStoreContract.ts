@@ -169,6 +169,52 @@ export const describeEventStoreContract = (name: string, factory: StoreFactory |
       expect(ok.map((r) => r.nextExpectedVersion)).toEqual([1n, 2n]);
     });
 
+    it('bulk-appends many new streams in one go, chained and readable like any append', async () => {
+      const [a, b, c] = [stream('bulk'), stream('bulk'), stream('bulk')];
+      await store.append(c, [ev(1)], { expected: 'no_stream' });
+      const result = await store.appendBulk([
+        { stream: a, events: [ev(1, `bulk:${a}`), ev(2, `bulk:${a}`)], expected: 'no_stream' },
+        { stream: b, events: [{ type: 'Tested', data: { n: 1, text: 'tab\there, line\nbreak, back\\slash' }, metadata: { commandId: `bulk:${b}` } }], expected: 'no_stream' },
+        // A stream that exists, at the version the caller read: its head is read and the chain continues from it.
+        { stream: c, events: [ev(2)], expected: 1n },
+      ]);
+      expect(result).toEqual({ streams: 3, events: 4 });
+      expect((await collect(store.readStream(a))).map((e) => [e.version, e.data.n, e.metadata.commandId])).toEqual([
+        [1n, 1, `bulk:${a}`],
+        [2n, 2, `bulk:${a}`],
+      ]);
+      expect((await collect(store.readStream(b)))[0].data.text).toBe('tab\there, line\nbreak, back\\slash');
+      expect((await collect(store.readStream(c))).map((e) => e.version)).toEqual([1n, 2n]);
+      expect((await verifyChains(store)).breaks).toEqual([]);
+      // The events are in the log for subscribers like any other.
+      const all = (await collect(store.readAll({ batch: 1000 }))).filter((e) => e.stream === a);
+      expect(all).toHaveLength(2);
+      // A retried command through the ordinary append is answered with what the bulk append wrote.
+      const again = await store.appendMany([{ stream: a, events: [ev(1, `bulk:${a}`), ev(2, `bulk:${a}`)], expected: 'no_stream' }]);
+      expect(again[0]).toMatchObject({ duplicate: true, nextExpectedVersion: 2n });
+    });
+
+    it('bulk-appends all or nothing: a stream that exists, a stale version or a command already written fails the whole batch', async () => {
+      const [a, b, taken] = [stream('bulk'), stream('bulk'), stream('bulk')];
+      await store.append(taken, [ev(1, `bulk:${taken}`)], { expected: 'no_stream' });
+      const fresh = [
+        { stream: a, events: [ev(1, `bulk:${a}`)], expected: 'no_stream' as const },
+        { stream: b, events: [ev(1, `bulk:${b}`)], expected: 'no_stream' as const },
+      ];
+      // Expected new, but there (the batch's last write, so the others were already sent).
+      await expect(store.appendBulk([...fresh, { stream: taken, events: [ev(1, `bulk:${taken}`)], expected: 'no_stream' }])).rejects.toMatchObject({ code: 'STREAM_VERSION_CONFLICT' });
+      // Expected at a version it is not at.
+      await expect(store.appendBulk([...fresh, { stream: taken, events: [ev(2)], expected: 5n }])).rejects.toMatchObject({ code: 'STREAM_VERSION_CONFLICT' });
+      // At the right version, but a command the stream already holds (a retry).
+      await expect(store.appendBulk([...fresh, { stream: taken, events: [ev(2, `bulk:${taken}`)], expected: 1n }])).rejects.toMatchObject({ code: 'STREAM_VERSION_CONFLICT' });
+      // Content PostgreSQL's jsonb refuses (a NUL), on the batch's last row: the rows already sent go with it.
+      if (store.name === 'postgres') await expect(store.appendBulk([...fresh, { stream: stream('bulk'), events: [{ type: 'Tested', data: { text: 'nul \u0000' } }], expected: 'no_stream' }])).rejects.toMatchObject({ code: 'INVALID_EVENT' });
+      expect(await store.streamVersions([a, b, taken])).toEqual(new Map([[taken, 1n]]));
+      expect((await verifyChains(store)).breaks).toEqual([]);
+      expect(await store.appendBulk(fresh)).toEqual({ streams: 2, events: 2 });
+      expect(await store.streamVersions([a, b])).toEqual(new Map([[a, 1n], [b, 1n]]));
+    });
+
     it('chains every event of a stream to the one before', async () => {
       const s = stream();
       await store.append(s, [ev(1), ev(2)]);

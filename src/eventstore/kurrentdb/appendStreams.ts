@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorType, type KurrentDBClient } from '@kurrent/kurrentdb-client';
-import type { AppendResult, StreamWrite } from '../contract.js';
+import type { AppendResult, BulkAppendResult, StreamWrite } from '../contract.js';
 import { StreamVersionConflictError } from '../errors.js';
 import { deriveEventId } from './eventId.js';
 import { describeExpected, satisfies, versionToRevision } from './expectedVersion.js';
@@ -96,4 +96,29 @@ export const appendStreams = async (client: KurrentDBClient, writes: StreamWrite
     pending = [];
   }
   return writes.map((w) => results.get(w.stream)!);
+};
+
+/**
+ * The contract's bulk append: every write in one append (multiStreamAppend for several streams), all or nothing,
+ * nothing retried. Streams expected new are not read (the server refuses one that exists); the others' tails are
+ * read, in parallel, for their hash chains. A conflict fails the whole batch.
+ */
+export const appendBulkStreams = async (client: KurrentDBClient, writes: StreamWrite[]): Promise<BulkAppendResult> => {
+  const tails = await Promise.all(writes.map((w) => (w.expected === 'no_stream' ? null : readStreamTail(client, w.stream, idsFor(w)))));
+  const writeId = randomUUID();
+  const now = new Date().toISOString();
+  const plans = writes.map((w, i) => {
+    const head = tails[i]?.head;
+    const expected = w.expected ?? 'any';
+    // A command the stream already holds is a conflict here (appendMany would answer it as a duplicate).
+    if (tails[i]?.earlier) throw new StreamVersionConflictError(w.stream, describeExpected(expected), 'the command is already written');
+    if (!satisfies(expected, head)) throw new StreamVersionConflictError(w.stream, describeExpected(expected), head ? head.version.toString() : 'no_stream');
+    return planWrite(w, head, now, writeId);
+  });
+  try {
+    await send(client, plans);
+  } catch (e) {
+    throw toStoreError(e);
+  }
+  return { streams: plans.length, events: plans.reduce((n, p) => n + p.events.length, 0) };
 };

@@ -3,7 +3,7 @@ import type { AppendOptions, EventStore, NewEvent, ReadAllOptions, ReadStreamOpt
 import { StoreCapabilityError } from '../errors.js';
 import { subscribeFromTail } from '../subscribeFromTail.js';
 import { readAllBatch, readLastEvent } from './allReads.js';
-import { appendStreams } from './appendStreams.js';
+import { appendBulkStreams, appendStreams } from './appendStreams.js';
 import { normalizeConnectionString } from './connectionString.js';
 import { detectMultiStreamAppend } from './detectCapabilities.js';
 import { versionToRevision } from './expectedVersion.js';
@@ -77,12 +77,22 @@ export const createKurrentDbEventStore = async (options: KurrentDbEventStoreOpti
     return appendStreams(client, writes);
   };
 
+  const appendBulk = async (writes: StreamWrite[]) => {
+    if (writes.length === 0) return { streams: 0, events: 0 };
+    validateWrites(writes);
+    if (writes.length > 1 && !support.supported) {
+      throw new StoreCapabilityError('multiStreamAppend', `this KurrentDB server (${support.serverVersion}) cannot append to several streams atomically`);
+    }
+    return appendBulkStreams(client, writes);
+  };
+
   return {
     name: 'kurrentdb',
     capabilities: { multiStreamAppend: support.supported },
     append: async (stream: string, events: NewEvent[], { expected = 'any' }: AppendOptions = {}) =>
       (await appendMany([{ stream, events, expected }]))[0],
     appendMany,
+    appendBulk,
     readStream,
     readAll,
     tailAll,

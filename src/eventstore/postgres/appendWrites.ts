@@ -4,7 +4,7 @@ import { InvalidEventError, StreamVersionConflictError } from '../errors.js';
 import { hintedHeads, readHeads, type Head } from './heads.js';
 import { buildCall, callAppend, readCommands, toResult, type AppendCall, type Row } from './appendCall.js';
 
-const validate = (writes: StreamWrite[]) => {
+export const validateWrites = (writes: StreamWrite[]) => {
   const seen = new Set<string>();
   for (const w of writes) {
     if (!w.stream) throw new InvalidEventError('stream name is empty');
@@ -25,7 +25,7 @@ const headsOf = (call: AppendCall) => {
 
 const MAX_ATTEMPTS = 50;
 /** Unique indexes whose violation means another writer got there first (not a bad request). */
-const RACE_INDEXES = new Set(['events_stream_version_key', 'events_stream_command']);
+export const RACE_INDEXES = new Set(['events_stream_version_key', 'events_stream_command']);
 /** After this many lost races a writer queues on per-stream advisory locks instead, so a hot stream cannot starve it. */
 const OPTIMISTIC_ATTEMPTS = 3;
 
@@ -62,7 +62,7 @@ export const appendWrites = async (
   /** Told each stream's new head (version and hash of its last event) once its write is committed. */
   onHeads: (heads: Map<string, Head>) => void = () => {},
 ): Promise<AppendResult[]> => {
-  validate(writes);
+  validateWrites(writes);
   const results = new Map<string, AppendResult>();
   let pending = writes;
   /** A conflict on a write whose command already landed (a retry) is answered with the first result. */

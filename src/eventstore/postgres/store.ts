@@ -2,6 +2,7 @@ import pg from 'pg';
 import { Observable } from 'rxjs';
 import type { AppendOptions, BulkEvent, EventStore, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, StreamWrite, TailOptions } from '../contract.js';
 import { appendWrites } from './appendWrites.js';
+import { appendBulk } from './appendBulk.js';
 import { createGroupInsert } from './groupInsert.js';
 import { createGroupRead } from './groupRead.js';
 import { createStreamQueue } from './streamQueue.js';
@@ -134,6 +135,12 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Ev
     append: async (stream: string, events: NewEvent[], { expected = 'any', head }: AppendOptions = {}) =>
       (await appendMany([{ stream, events, expected, head }]))[0],
     appendMany,
+    // New streams, not remembered in recentHeads: a load's streams are rarely appended to again soon.
+    appendBulk: async (writes: StreamWrite[]) => {
+      const result = await appendBulk(pool, writes);
+      if (result.events > 0) wake();
+      return result;
+    },
     readStream,
     readAll,
     readAllBulk,
