@@ -10,7 +10,7 @@
  * `node --import tsx bench/soak.ts --minutes 30 [--sample-seconds 30] [--snapshots 2,8]` (heap snapshots of the
  * server, by SIGUSR2, at those minutes, into a temp folder printed at the end: diff them with
  * bench/lib/heapDiff.ts). MALLOC_ARENA_MAX and other environment variables reach the server as set.
- * Within `npm run bench` it runs 1 minute (quick) or SOAK_MINUTES (default 30).
+ * Not part of `npm run bench` (it exports no `run`): a soak is long by design.
  */
 import { spawn } from 'node:child_process';
 import http from 'node:http';
@@ -27,9 +27,8 @@ import { throwawayKeys } from '../test/support/throwawayKeys.js';
 import { signToken } from '../src/api/auth.js';
 import { createDatabase } from './lib/database.js';
 import { withServer } from './lib/server.js';
-import { runIfMain } from './lib/standalone.js';
 import { textTable } from './lib/format.js';
-import type { BenchOptions, BenchResult, BenchRow } from './lib/types.js';
+import type { BenchResult, BenchRow } from './lib/types.js';
 
 const WRITERS = 20;
 const LIVE_CLIENTS = 10;
@@ -344,17 +343,18 @@ export const soak = async ({ minutes, sampleSeconds, snapshots, databaseUrl }: S
     }
   });
 
-export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchResult> =>
-  soak({ minutes: quick ? 1 : Number(process.env.SOAK_MINUTES ?? 30), sampleSeconds: quick ? 10 : 30, snapshots: [], databaseUrl });
-
+// No `run` export: `npm run bench` would spend half an hour here. Run it on its own.
 const isMain = process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-if (isMain && !process.argv.includes('--quick')) {
-  const { values } = parseArgs({ options: { minutes: { type: 'string' }, 'sample-seconds': { type: 'string' }, snapshots: { type: 'string' } }, allowPositionals: true, strict: true });
-  soak({
-    minutes: Number(values.minutes ?? process.env.SOAK_MINUTES ?? 30),
-    sampleSeconds: Number(values['sample-seconds'] ?? 30),
-    snapshots: values.snapshots ? values.snapshots.split(',').map(Number) : [],
-  })
+if (isMain) {
+  const { values } = parseArgs({ options: { minutes: { type: 'string' }, 'sample-seconds': { type: 'string' }, snapshots: { type: 'string' } }, strict: true });
+  const minutes = Number(values.minutes ?? 30);
+  const sampleSeconds = Number(values['sample-seconds'] ?? 30);
+  const snapshots = values.snapshots ? values.snapshots.split(',').map(Number) : [];
+  if (!(minutes > 0) || !(sampleSeconds > 0) || snapshots.some((m) => !(m > 0))) {
+    console.error('usage: bench/soak.ts [--minutes 30] [--sample-seconds 30] [--snapshots 2,8]');
+    process.exit(2);
+  }
+  soak({ minutes, sampleSeconds, snapshots })
     .then(({ rows, notes }) => {
       console.log(`\n${textTable(rows)}`);
       for (const n of notes ?? []) console.log(`- ${n}`);
@@ -363,4 +363,4 @@ if (isMain && !process.argv.includes('--quick')) {
       console.error(e);
       process.exitCode = 1;
     });
-} else runIfMain(import.meta.url, run);
+}

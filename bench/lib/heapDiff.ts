@@ -4,6 +4,8 @@
  * Prints, per constructor (DevTools' summary view: objects by constructor name, other nodes by type), the change
  * in count and self size, largest growth first; then the largest single objects of the later snapshot with the
  * chain of what retains each (a Map's backing store shows which Map it is).
+ * `heapDiff.ts --holders file.heapsnapshot "Buffer" [depth]`: objects of one constructor grouped by what holds
+ * them (a chain of `depth` retainers), most numerous first: e.g. 6,455 Buffers held by a Map's table.
  */
 import { readFileSync } from 'node:fs';
 
@@ -128,7 +130,7 @@ const holders = (s: Snapshot, key: string, depth = 6, top = 10) => {
     for (let at = i, d = 0; d < depth && retainer[at] !== -1; d++) {
       const e = via[at];
       const edgeType = f.edgeTypes[s.edges[e + f.edgeType]];
-      const label = edgeType === 'element' || edgeType === 'hidden' ? '[]' : s.strings[s.edges[e + f.edgeName]];
+      const label = edgeType === 'element' || edgeType === 'hidden' || edgeType === 'internal' ? '[]' : s.strings[s.edges[e + f.edgeName]];
       at = retainer[at];
       chain.push(`${label} ← ${keyOf(s, f, at * f.nodeWidth)}`);
     }
@@ -143,6 +145,7 @@ const holders = (s: Snapshot, key: string, depth = 6, top = 10) => {
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
 
 const main = () => {
+  process.stdout.on('error', () => process.exit(0)); // piped into head
   const [beforePath, afterPath, topArg] = process.argv.slice(2);
   if (beforePath === '--holders') {
     // heapDiff.ts --holders file.heapsnapshot "system / JSArrayBufferData"

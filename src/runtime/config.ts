@@ -57,7 +57,7 @@ export const configSchema = z.object({
   VRS_TOKEN_MAX_TTL: durationSeconds.default(12 * 3600),
   /**
    * Bounds of the process's caches, by the bytes their entries are estimated to hold (0: no cache). Data keys of
-   * recipients (~150 bytes each), heads of streams this process wrote (~220 each), verified bearer tokens (~500).
+   * recipients (~145 bytes each), heads of streams this process wrote (~240 each), verified bearer tokens (~500).
    */
   VRS_CACHE_DATA_KEYS_BYTES: byteSize.default(16 * 1024 * 1024),
   VRS_CACHE_STREAM_HEADS_BYTES: byteSize.default(2 * 1024 * 1024),
