@@ -36,6 +36,7 @@ export const buildApp = async (
     },
   }).withTypeProvider<ZodTypeProvider>();
   app.decorate('tokenMaxTtl', ctx.config.VRS_TOKEN_MAX_TTL);
+  app.decorate('tokenCacheBytes', ctx.config.VRS_CACHE_TOKENS_BYTES);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((error, req, reply) => {

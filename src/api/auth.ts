@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { ApiError } from './apiError.js';
 import type { Actor } from '../eventstore/contract.js';
 import { durationSeconds } from '../runtime/config.js';
-import { twoGenerationCache, type TwoGenerationCache } from '../cache/twoGenerationCache.js';
+import { MAP_ENTRY_BYTES, stringBytes, twoGenerationCache, type TwoGenerationCache } from '../cache/twoGenerationCache.js';
 import type { Session } from '../accounts/index.js';
 import { sessionTokenOf } from './sessionCookie.js';
 
@@ -58,18 +58,25 @@ export const DEFAULT_TOKEN_MAX_TTL = 12 * 3600;
 const CLOCK_SKEW_SECONDS = 60;
 
 /**
- * Verified tokens, per secret and lifetime cap, until their expiry: a site sends the same token on every request,
+ * Verified tokens, per secret, lifetime cap and cache bound, until their expiry: a site sends the same token on every request,
  * and jose's HMAC verify (WebCrypto key import + sign) cost ~350 µs of CPU per request. Bounded; a hit re-checks
  * `exp` (exp − now only shrinks, so a token under the cap when verified stays under it).
  */
-const verified = new WeakMap<Uint8Array, Map<number, TwoGenerationCache<string, { caller: Caller; exp: number }>>>();
-const CACHE_MAX = 10_000;
+type Verified = { caller: Caller; exp: number };
+const verified = new WeakMap<Uint8Array, Map<string, TwoGenerationCache<string, Verified>>>();
+/** The default bound (VRS_CACHE_TOKENS_BYTES): about 8,000 tokens of ~300 characters. */
+export const DEFAULT_TOKEN_CACHE_BYTES = 4 * 1024 * 1024;
+/** A verified entry past its strings: the entry object (40), the caller object (56), the number exp (16). */
+const VERIFIED_BYTES = 112;
+const tokenBytes = (token: string, v: Verified) =>
+  MAP_ENTRY_BYTES + stringBytes(token) + VERIFIED_BYTES + stringBytes(v.caller.sub) + (v.caller.municipality ? 24 : 0) + (v.caller.site ? stringBytes(v.caller.site) : 0);
 
-const cacheFor = (secret: Uint8Array, maxTtl: number) => {
+const cacheFor = (secret: Uint8Array, maxTtl: number, maxBytes: number) => {
   let bySecret = verified.get(secret);
   if (!bySecret) verified.set(secret, (bySecret = new Map()));
-  let cache = bySecret.get(maxTtl);
-  if (!cache) bySecret.set(maxTtl, (cache = twoGenerationCache(CACHE_MAX)));
+  const bounds = `${maxTtl}/${maxBytes}`;
+  let cache = bySecret.get(bounds);
+  if (!cache) bySecret.set(bounds, (cache = twoGenerationCache<string, Verified>({ maxBytes, bytesOf: tokenBytes })));
   return cache;
 };
 
@@ -108,7 +115,7 @@ const sessionCaller = async (req: FastifyRequest, token: string): Promise<Caller
  * apart, nor `exp` further ahead, than `maxTtl` seconds: a token with no end, or a very long one, is a key that
  * cannot be taken back.
  */
-export const authenticate = async (secret: Uint8Array, req: FastifyRequest, maxTtl = DEFAULT_TOKEN_MAX_TTL): Promise<Caller> => {
+export const authenticate = async (secret: Uint8Array, req: FastifyRequest, maxTtl = DEFAULT_TOKEN_MAX_TTL, cacheBytes = DEFAULT_TOKEN_CACHE_BYTES): Promise<Caller> => {
   const header = req.headers.authorization;
   // No Authorization header: the web console's session cookie, if any (role, municipality, site from the user record).
   if (header === undefined) {
@@ -117,7 +124,7 @@ export const authenticate = async (secret: Uint8Array, req: FastifyRequest, maxT
   }
   const token = /^Bearer (\S+)$/i.exec(header ?? '')?.[1];
   if (!token) throw new ApiError(401, 'UNAUTHENTICATED', 'Authorization: Bearer <token> is required');
-  const cache = cacheFor(secret, maxTtl);
+  const cache = cacheFor(secret, maxTtl, cacheBytes);
   const hit = cache.get(token);
   if (hit && hit.exp > Date.now() / 1000) return hit.caller;
   if (hit) cache.delete(token);

@@ -11,6 +11,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** VRS_TOKEN_MAX_TTL, decorated by buildApp (app.ts). */
     tokenMaxTtl?: number;
+    /** VRS_CACHE_TOKENS_BYTES, decorated by buildApp (app.ts). */
+    tokenCacheBytes?: number;
   }
 }
 
@@ -24,7 +26,7 @@ const asList = <T>(h: T | T[] | undefined): T[] => (h === undefined ? [] : Array
  */
 export const allow = (secret: Uint8Array, roles: Role[]): preHandlerHookHandler => {
   const hook = async (req: FastifyRequest, _reply: FastifyReply) => {
-    const actor = await authenticate(secret, req, req.server.tokenMaxTtl);
+    const actor = await authenticate(secret, req, req.server.tokenMaxTtl, req.server.tokenCacheBytes);
     if (!roles.includes(actor.role)) throw new ApiError(403, 'FORBIDDEN', `role ${actor.role} may not call this endpoint`);
     req.actor = actor;
   };

@@ -11,6 +11,15 @@ export const durationSeconds = z
   .regex(/^[1-9]\d{0,8}\s*[smhdw]?$/i, 'must be a positive whole number of s, m, h, d or w (e.g. 90s, 15m, 12h, 7d)')
   .transform((s) => Number.parseInt(s, 10) * unitSeconds[/[smhdw]$/i.exec(s)?.[0].toLowerCase() ?? 's']);
 
+const unitBytes: Record<string, number> = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/** A size: a whole number of bytes, or of k, m or g (KiB, MiB, GiB; `kb`, `MiB` and the like read the same) → bytes. */
+export const byteSize = z
+  .string()
+  .regex(/^\d{1,12}\s*([bkmg]|[kmg]i?b)?$/i, 'must be a whole number of bytes, or of k, m or g (e.g. 16m, 512k)')
+  .transform((s) => Number.parseInt(s, 10) * unitBytes[/[bkmg]/i.exec(s)?.[0].toLowerCase() ?? 'b'])
+  .refine((n) => Number.isSafeInteger(n) && n <= 64 * 1024 ** 3, 'must be at most 64g');
+
 /** Every setting the program reads, validated once at start. A bad value stops start-up naming the variable. */
 export const configSchema = z.object({
   PORT: port.default(3000),
@@ -46,6 +55,13 @@ export const configSchema = z.object({
   VRS_ERASURE_FINAL_HOURS: z.coerce.number().positive().max(24 * 366).default(24),
   /** The longest lifetime a bearer token may have (exp − iat, and exp − now); longer ones are refused. */
   VRS_TOKEN_MAX_TTL: durationSeconds.default(12 * 3600),
+  /**
+   * Bounds of the process's caches, by the bytes their entries are estimated to hold (0: no cache). Data keys of
+   * recipients (~145 bytes each), heads of streams this process wrote (~240 each), verified bearer tokens (~500).
+   */
+  VRS_CACHE_DATA_KEYS_BYTES: byteSize.default(16 * 1024 * 1024),
+  VRS_CACHE_STREAM_HEADS_BYTES: byteSize.default(2 * 1024 * 1024),
+  VRS_CACHE_TOKENS_BYTES: byteSize.default(4 * 1024 * 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   VRS_IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(512 * 1024 * 1024),
   VRS_IMPORT_MAX_ROWS: z.coerce.number().int().positive().default(2_000_000),

@@ -29,7 +29,7 @@ export type Runtime = AppContext & {
 
 /** Opens the selected event store (PostgreSQL by default, KurrentDB when EVENTSTORE_URL is set). */
 const openStore = async (config: Config, url: string, log: (line: string) => void): Promise<EventStore> => {
-  if (!config.EVENTSTORE_URL) return createPostgresEventStore({ connectionString: url, onError: (e) => log(`event notifications: ${e.message}`) });
+  if (!config.EVENTSTORE_URL) return createPostgresEventStore({ connectionString: url, headCacheBytes: config.VRS_CACHE_STREAM_HEADS_BYTES, onError: (e) => log(`event notifications: ${e.message}`) });
   // Loaded only when selected: the gRPC client is heavy and unused on the default store.
   const { createKurrentDbEventStore } = await import('../eventstore/kurrentdb/index.js');
   return createKurrentDbEventStore({ connectionString: config.EVENTSTORE_URL, log });
@@ -56,7 +56,7 @@ export const openRuntime = async (config: Config, log: (line: string) => void = 
     schema,
     keys,
     kekRing,
-    dataKeys: createDataKeys(db.pool, kekRing),
+    dataKeys: createDataKeys(db.pool, kekRing, config.VRS_CACHE_DATA_KEYS_BYTES),
     metrics,
     services: createServices(),
     readiness: [

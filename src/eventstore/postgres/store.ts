@@ -21,6 +21,8 @@ export type PostgresEventStoreOptions = {
   /** Poll interval while live, in case a notification is missed or an old transaction blocks the guard. */
   pollMs?: number;
   onError?: (e: Error) => void;
+  /** Bound of the cache of heads this process wrote (VRS_CACHE_STREAM_HEADS_BYTES). */
+  headCacheBytes?: number;
 };
 
 /** Stream reads page through the table in chunks so a long stream never sits in memory at once. */
@@ -44,7 +46,7 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Ev
   const wake = createCoalescedNotify(tailPool, options.onError ?? (() => {}));
   const groupInsert = createGroupInsert(pool);
   const inStreamOrder = createStreamQueue();
-  const recentHeads = createRecentHeads();
+  const recentHeads = createRecentHeads(options.headCacheBytes);
   const appendMany = async (writes: StreamWrite[]) => {
     const results = await inStreamOrder(
       writes.map((w) => w.stream),
