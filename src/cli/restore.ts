@@ -10,7 +10,6 @@ import { BackupRefusedError, RestoreKeyMismatchError, RestoreTargetNotEmptyError
 import { keyCheck } from '../recovery/keyCheck.js';
 import { checkTargetEmpty, loadBackup } from '../recovery/loadBackup.js';
 import { verifyBackup } from '../recovery/verifyBackup.js';
-import { scanGrants, scanMigrations } from '../scans/migrations.js';
 import type { Command } from './commands.js';
 import { usageError } from './options.js';
 import { byteProgress } from './progressBar.js';
@@ -57,7 +56,6 @@ export const restoreLogical = async (config: Config, dir: string): Promise<numbe
   }
   const runtime = await openRuntime(config);
   try {
-    if (verified.manifest.tables.some((t) => t.name === 'scan_status')) await runtime.schema.migrate('scans', scanMigrations, scanGrants);
     try {
       await checkTargetEmpty(runtime.owner.pool, config.VRS_DATA_DIR);
     } catch (e) {

@@ -2,8 +2,10 @@ import type { Migration } from '../eventstore/postgres/migrate.js';
 import type { Grant } from '../eventstore/postgres/grants.js';
 
 /**
- * `scan_status`: one row per scan, kept in the request that appends the scan's events (no projection runner
- * exists yet); `lease_until` keeps two people from resolving one scan at once. It is rewritten from the folded stream on every touch, so a retry heals a row a crash left stale.
+ * Migration 1 made `scan_status` here, written by the scan request itself. It is now a read model of the scan
+ * events (`scanStatusProjection.ts`): migration 2 drops the old table (the projection makes its own and fills it
+ * from the log) and keeps the resolve lease, which no event records, in a table of its own.
+ * The runtime migrates this scope at start, so the old table is gone before the projections make theirs.
  */
 export const scanMigrations: Migration[] = [
   {
@@ -33,7 +35,17 @@ export const scanMigrations: Migration[] = [
       );
       CREATE INDEX scan_status_site_status ON scan_status (site, status, seq);`,
   },
+  {
+    id: 2,
+    name: 'scan_status becomes a projection; resolve leases move to scan_leases',
+    sql: `
+      DROP TABLE scan_status;
+      CREATE TABLE scan_leases (
+        scan_id     text PRIMARY KEY,
+        lease_until timestamptz NOT NULL
+      );`,
+  },
 ];
 
-/** Rows are inserted and rewritten from the folded stream, never deleted. */
-export const scanGrants: Grant[] = [{ table: 'scan_status', privileges: ['SELECT', 'INSERT', 'UPDATE'] }];
+/** A lease is taken (INSERT, or UPDATE of a lapsed one) and given back (DELETE). `scan_status` grants with its projection. */
+export const scanGrants: Grant[] = [{ table: 'scan_leases', privileges: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] }];
