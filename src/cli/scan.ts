@@ -71,7 +71,7 @@ export const scanCommand: Command = {
     }
     const runtime = await openRuntime(config);
     try {
-      const deps = await scanServices({ ledger: ledgerOf(runtime), db: runtime.pool, config, services: runtime.services });
+      const deps = await scanServices({ ledger: ledgerOf(runtime), db: runtime.pool, schema: runtime.schema, config, services: runtime.services });
       const tty = process.stderr.isTTY && !values.json;
       const bar = tty ? new cliProgress.SingleBar({ format: 'scanning [{bar}] {value}/{total} {file}', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
       let started = false;

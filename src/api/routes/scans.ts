@@ -92,7 +92,7 @@ const logRefusal = async (ctx: AppContext, actor: Actor, endpoint: string, r: { 
 
 /** Coupon scans: upload, the site's review queue, resolve by a person. A site sees only its own scans. */
 export const scanRoutes = async (fastify: FastifyInstance, ctx: AppContext) => {
-  const deps = await scanServices({ ledger: ledgerOf(ctx), db: ctx.pool, config: ctx.config, services: ctx.services }, (msg, detail) =>
+  const deps = await scanServices({ ledger: ledgerOf(ctx), db: ctx.pool, schema: ctx.schema, config: ctx.config, services: ctx.services }, (msg, detail) =>
     fastify.log.info(detail ?? {}, msg),
   );
   const siteOnly = allow(ctx.keys.jwtSecret, ['site']);
