@@ -12,7 +12,6 @@ import { multipartBody } from '../integration/scans/multipart.js';
 import { lineOf, otherCoupon } from '../integration/scans/scanCorpus.js';
 import { projectionsService } from '../../src/projections/projectionsService.js';
 import { migrate } from '../../src/eventstore/postgres/migrate.js';
-import { scanMigrations } from '../../src/scans/migrations.js';
 import { loadConfig } from '../../src/runtime/config.js';
 import { openRuntime } from '../../src/runtime/openRuntime.js';
 import { caughtUp } from '../integration/projections/support/caughtUp.js';
@@ -113,7 +112,19 @@ describe('scans migration 2 on a database that kept scan_status the old way', ()
     const dir = await mkdtemp(join(tmpdir(), 'vrs-scan-migration-'));
     const owner = new pg.Pool({ connectionString: db.url });
     try {
-      await migrate(owner, 'scans', scanMigrations.slice(0, 1));
+      // Migration 1 as an earlier release applied it.
+      const before = [
+        {
+          id: 1,
+          name: 'scan_status',
+          sql: `CREATE TABLE scan_status (scan_id text PRIMARY KEY, seq bigint GENERATED ALWAYS AS IDENTITY, site text NOT NULL, status text NOT NULL,
+                  reasons jsonb NOT NULL DEFAULT '[]', rule_code text, method text NOT NULL, line text, municipality text, coupon text, dose smallint,
+                  date text NOT NULL, maker text NOT NULL, lot text, image_sha256 text NOT NULL, version bigint NOT NULL, lease_until timestamptz,
+                  scanned_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now());
+                CREATE INDEX scan_status_site_status ON scan_status (site, status, seq);`,
+        },
+      ];
+      await migrate(owner, 'scans', before);
       await owner.query(
         `INSERT INTO scan_status (scan_id, site, status, method, date, maker, image_sha256, version, lease_until) VALUES ('x', 'S001', 'needs-review', 'qr', '2025-06-02', 'pfizer', 'ab', 2, now())`,
       );
@@ -124,6 +135,7 @@ describe('scans migration 2 on a database that kept scan_status the old way', ()
           (await owner.query<{ c: string }>('SELECT column_name AS c FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position', [table])).rows.map((r) => r.c);
         expect(await columns('scan_status')).not.toContain('lease_until');
         expect(await columns('scan_leases')).toEqual(['scan_id', 'lease_until']);
+        expect(await columns('scan_status')).toContain('scanned_at');
         // The old rows were the request's; the projection fills the new table from the events (none here).
         expect((await runtime.pool.query('SELECT count(*)::int AS n FROM scan_status')).rows[0].n).toBe(0);
       } finally {
