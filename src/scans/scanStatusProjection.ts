@@ -6,41 +6,45 @@ import { ScanEvent } from './events.js';
 
 export const SCAN_STATUS = 'scan_status';
 
+/** The columns, written once: the table, the rows read back and the rows written all follow this list. */
+const COLUMNS: [name: keyof ScanRow, type: string, nullable?: 'null'][] = [
+  ['scan_id', 'text'],
+  ['seq', 'bigint'],
+  ['site', 'text'],
+  ['status', 'text'],
+  ['reasons', 'jsonb'],
+  ['rule_code', 'text', 'null'],
+  ['method', 'text'],
+  ['line', 'text', 'null'],
+  ['municipality', 'text', 'null'],
+  ['coupon', 'text', 'null'],
+  ['dose', 'smallint', 'null'],
+  ['date', 'text'],
+  ['maker', 'text'],
+  ['lot', 'text', 'null'],
+  ['image_sha256', 'text'],
+  ['version', 'bigint'],
+  ['scanned_at', 'timestamptz'],
+  ['updated_at', 'timestamptz'],
+];
+
 /**
  * One row per scan: what the review queue shows. Every column comes from the scan's events (`seq` is the position
  * of its CouponScanned, the times are the events' own), so a rebuild from the log gives the same rows.
  */
 export const scanStatusTable: ProjectionTable = {
   name: SCAN_STATUS,
-  create: (t) => `CREATE TABLE IF NOT EXISTS ${t} (
-    scan_id      text PRIMARY KEY,
-    seq          bigint NOT NULL,
-    site         text NOT NULL,
-    status       text NOT NULL,
-    reasons      jsonb NOT NULL,
-    rule_code    text,
-    method       text NOT NULL,
-    line         text,
-    municipality text,
-    coupon       text,
-    dose         smallint,
-    date         text NOT NULL,
-    maker        text NOT NULL,
-    lot          text,
-    image_sha256 text NOT NULL,
-    version      bigint NOT NULL,
-    scanned_at   timestamptz NOT NULL,
-    updated_at   timestamptz NOT NULL
-  )`,
+  create: (t) =>
+    `CREATE TABLE IF NOT EXISTS ${t} (${COLUMNS.map(([c, type, nullable]) => `${c} ${type}${nullable ? '' : ' NOT NULL'}`).join(', ')}, PRIMARY KEY (scan_id))`,
   indexes: (t) => [`CREATE INDEX IF NOT EXISTS ${t}_site_status ON ${t} (site, status, seq)`],
   // Rows are written and rewritten from the events, never deleted.
   privileges: ['SELECT', 'INSERT', 'UPDATE'],
 };
 
-/** The row as its columns hold it (snake case: it goes to SQL through jsonb_to_recordset). */
+/** A row as jsonb holds it (to_jsonb reads it, jsonb_to_recordset writes it): positions are far below 2^53. */
 type ScanRow = {
   scan_id: string;
-  seq: string;
+  seq: number;
   site: string;
   status: 'recorded' | 'needs-review';
   reasons: string[];
@@ -54,13 +58,13 @@ type ScanRow = {
   maker: string;
   lot: string | null;
   image_sha256: string;
-  version: string;
+  version: number;
   scanned_at: string;
   updated_at: string;
 };
 
-const COLUMNS = `scan_id text, seq bigint, site text, status text, reasons jsonb, rule_code text, method text, line text, municipality text,
-  coupon text, dose smallint, date text, maker text, lot text, image_sha256 text, version bigint, scanned_at timestamptz, updated_at timestamptz`;
+const RECORD = COLUMNS.map(([c, type]) => `${c} ${type}`).join(', ');
+const UPDATE = COLUMNS.filter(([c]) => c !== 'scan_id').map(([c]) => `${c} = EXCLUDED.${c}`).join(', ');
 
 const readLine = (line: string | null) => {
   const p = parsedLine(line);
@@ -70,12 +74,12 @@ const readLine = (line: string | null) => {
 /** The row after one event of its scan (the same fold as state.ts, kept to what the queue shows). */
 const evolveRow = (row: ScanRow | undefined, e: BulkEvent): ScanRow | undefined => {
   const event = ScanEvent.parse({ type: e.type, data: e.data });
-  const at = { version: e.version.toString(), updated_at: e.recordedAt.toISOString() };
+  const at = { version: Number(e.version), updated_at: e.recordedAt.toISOString() };
   if (event.type === 'CouponScanned') {
     const d = event.data;
     return {
       scan_id: e.stream.slice('scan-'.length),
-      seq: e.position.toString(),
+      seq: Number(e.position),
       site: d.site,
       status: 'needs-review',
       reasons: [],
@@ -118,23 +122,15 @@ export const writeScanRows = async (db: pg.ClientBase | pg.Pool, table: string, 
     if (e.type !== 'CouponScanned') continued.push(e.stream.slice('scan-'.length));
   }
   if (continued.length > 0) {
-    const { rows: stored } = await db.query<ScanRow>(
-      `SELECT scan_id, seq::text AS seq, site, status, reasons, rule_code, method, line, municipality, coupon, dose, date, maker, lot,
-              image_sha256, version::text AS version, scanned_at::text AS scanned_at, updated_at::text AS updated_at
-         FROM ${table} WHERE scan_id = ANY($1::text[])`,
-      [continued],
-    );
-    for (const r of stored) rows.set(`scan-${r.scan_id}`, r);
+    const { rows: stored } = await db.query<{ row: ScanRow }>(`SELECT to_jsonb(t) AS row FROM ${table} t WHERE scan_id = ANY($1::text[])`, [continued]);
+    for (const { row } of stored) rows.set(`scan-${row.scan_id}`, row);
   }
   for (const e of scanEvents) rows.set(e.stream, evolveRow(rows.get(e.stream), e));
   const changed = [...rows.values()].filter((r): r is ScanRow => r !== undefined);
   if (changed.length === 0) return;
   await db.query(
-    `INSERT INTO ${table} AS s SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${COLUMNS})
-     ON CONFLICT (scan_id) DO UPDATE SET status = EXCLUDED.status, reasons = EXCLUDED.reasons, rule_code = EXCLUDED.rule_code,
-       method = EXCLUDED.method, line = EXCLUDED.line, municipality = EXCLUDED.municipality, coupon = EXCLUDED.coupon,
-       dose = EXCLUDED.dose, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
-     WHERE s.version < EXCLUDED.version`,
+    `INSERT INTO ${table} AS s SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${RECORD})
+     ON CONFLICT (scan_id) DO UPDATE SET ${UPDATE} WHERE s.version < EXCLUDED.version`,
     [JSON.stringify(changed)],
   );
 };

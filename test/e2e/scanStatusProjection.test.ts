@@ -11,6 +11,8 @@ import { makeCoupon } from '../fixtures/coupons/makeCoupon.js';
 import { multipartBody } from '../integration/scans/multipart.js';
 import { lineOf, otherCoupon } from '../integration/scans/scanCorpus.js';
 import { projectionsService } from '../../src/projections/projectionsService.js';
+import { scanStatusTable, writeScanRows } from '../../src/scans/scanStatusProjection.js';
+import type { RecordedEvent } from '../../src/eventstore/contract.js';
 import { migrate } from '../../src/eventstore/postgres/migrate.js';
 import { loadConfig } from '../../src/runtime/config.js';
 import { openRuntime } from '../../src/runtime/openRuntime.js';
@@ -103,6 +105,21 @@ describe('scan_status is a read model rebuilt from the scan events', () => {
     expect(now.find((x) => x.scan_id === more.scanId)).toMatchObject({ status: 'needs-review', reasons: ['lot-pattern'] });
     await service.rebuild('scan_status');
     expect(await rows()).toEqual(now);
+  });
+
+  it('gives the same rows however the events are cut into batches (a scan goes on from its stored row)', async () => {
+    const events: RecordedEvent[] = [];
+    for await (const e of t.runtime.store.readAll()) if (e.stream.startsWith('scan-')) events.push(e);
+    const owner = t.runtime.schema.owner;
+    const expected = await rows();
+    for (let cut = 1; cut < events.length; cut++) {
+      await owner.query('DROP TABLE IF EXISTS scan_status_cut');
+      await owner.query(scanStatusTable.create('scan_status_cut'));
+      await writeScanRows(owner, 'scan_status_cut', events.slice(0, cut));
+      await writeScanRows(owner, 'scan_status_cut', events.slice(cut));
+      expect({ cut, rows: (await owner.query('SELECT * FROM scan_status_cut ORDER BY scan_id')).rows }).toEqual({ cut, rows: expected });
+    }
+    await owner.query('DROP TABLE scan_status_cut');
   });
 });
 
