@@ -10,7 +10,6 @@ import { BackupRefusedError, RestoreKeyMismatchError, RestoreTargetNotEmptyError
 import { keyCheck } from '../recovery/keyCheck.js';
 import { checkTargetEmpty, loadBackup } from '../recovery/loadBackup.js';
 import { verifyBackup } from '../recovery/verifyBackup.js';
-import { scanGrants, scanMigrations } from '../scans/migrations.js';
 import type { Command } from './commands.js';
 import { usageError } from './options.js';
 import { byteProgress } from './progressBar.js';
@@ -35,21 +34,31 @@ const keysMatch = async (config: Config, manifest: { keyEpoch: number; keyCheck:
   return keys !== null && keyCheck(keys) === manifest.keyCheck;
 };
 
-/** Logical restore: verify everything, then load into an empty database, then rebuild the read models. */
-export const restoreLogical = async (config: Config, dir: string): Promise<number> => {
+type Verified = Awaited<ReturnType<typeof verifyBackup>>;
+
+/** Verifies the backup (and whatever `check` asks more) with a progress bar; null, the reason said, when it is refused. */
+const verifiedOrRefused = async (dir: string, check: (v: Verified) => void = () => {}): Promise<Verified | null> => {
   const verifying = byteProgress('verify');
-  let verified: Awaited<ReturnType<typeof verifyBackup>>;
   try {
-    verified = await verifyBackup(dir, verifying.update);
+    const verified = await verifyBackup(dir, verifying.update);
+    check(verified);
+    return verified;
   } catch (e) {
-    verifying.done();
     if (e instanceof BackupRefusedError) {
+      verifying.done();
       console.error(e.message);
-      return 1;
+      return null;
     }
     throw e;
+  } finally {
+    verifying.done();
   }
-  verifying.done();
+};
+
+/** Logical restore: verify everything, then load into an empty database, then rebuild the read models. */
+export const restoreLogical = async (config: Config, dir: string): Promise<number> => {
+  const verified = await verifiedOrRefused(dir);
+  if (!verified) return 1;
   process.stderr.write(`verified: ${verified.events} events in ${verified.streams} streams, every file and hash chain intact\n`);
   if (!(await keysMatch(config, verified.manifest))) {
     console.error(new RestoreKeyMismatchError().message);
@@ -57,7 +66,6 @@ export const restoreLogical = async (config: Config, dir: string): Promise<numbe
   }
   const runtime = await openRuntime(config);
   try {
-    if (verified.manifest.tables.some((t) => t.name === 'scan_status')) await runtime.schema.migrate('scans', scanMigrations, scanGrants);
     try {
       await checkTargetEmpty(runtime.owner.pool, config.VRS_DATA_DIR);
     } catch (e) {
@@ -102,21 +110,10 @@ const UntilOption = z
 
 /** Point-in-time: the base backup, then archived WAL replayed up to the time; verified and keys checked first. */
 const restorePointInTime = async (config: Config, dir: string, until: string): Promise<number> => {
-  const verifying = byteProgress('verify');
-  let verified: Awaited<ReturnType<typeof verifyBackup>>;
-  try {
-    verified = await verifyBackup(dir, verifying.update);
-    if (!verified.manifest.base) throw new BackupRefusedError('base', 'this backup holds no base backup (it was made without VRS_WAL_ARCHIVE): restore it without --until');
-  } catch (e) {
-    verifying.done();
-    if (e instanceof BackupRefusedError) {
-      console.error(e.message);
-      return 1;
-    }
-    throw e;
-  } finally {
-    verifying.done();
-  }
+  const verified = await verifiedOrRefused(dir, (v) => {
+    if (!v.manifest.base) throw new BackupRefusedError('base', 'this backup holds no base backup (it was made without VRS_WAL_ARCHIVE): restore it without --until');
+  });
+  if (!verified) return 1;
   if (!(await keysMatch(config, verified.manifest))) {
     console.error(new RestoreKeyMismatchError().message);
     return 1;

@@ -1,7 +1,15 @@
 import type pg from 'pg';
-import { accessLeafData } from './accessLogLeaf.js';
+import { canonicalJson } from '../eventstore/hashChain.js';
 import { appendToLog } from './logStore.js';
 import type { LogTables } from './logTables.js';
+
+/** An access-log row as a leaf: who read which record through which endpoint, when. Canonical JSON. */
+type AccessEntry = { id: bigint; at: Date; actor: unknown; record: string; endpoint: string };
+
+const accessLeafText = (e: AccessEntry): string =>
+  canonicalJson({ actor: e.actor, at: e.at.toISOString(), endpoint: e.endpoint, id: e.id.toString(), record: e.record });
+
+const accessLeafData = (e: AccessEntry): Buffer => Buffer.from(accessLeafText(e), 'utf8');
 
 const LOCK = 'vrs-proofs:access-log';
 

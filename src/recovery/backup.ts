@@ -14,7 +14,7 @@ export type BackupResult = { manifest: Manifest; bytes: number; seconds: number 
 const isEmptyDir = async (dir: string) => (await readdir(dir).catch(() => [] as string[])).length === 0;
 
 /**
- * `vrs backup DIR`: every table of BACKUP_TABLES, the head of every chain and the scan images those rows name,
+ * `vrs backup DIR`: every table of BACKUP_TABLES (but legacy ones), the head of every chain and the scan images the events name,
  * read in one REPEATABLE READ snapshot so that they agree with one another, streamed with COPY into files whose
  * sizes and SHA-256 go into `manifest.json`, written last (a backup without it is incomplete and refused).
  * The master and HMAC keys are never written: only a fingerprint that tells restore whether it holds the right ones.
@@ -41,14 +41,14 @@ export const backup = async (args: {
     // Sizes for the progress bar, from the same snapshot's catalogue (an estimate: COPY text is not the heap).
     const { rows: sizes } = await client.query<{ total: string }>(
       `SELECT coalesce(sum(pg_table_size(to_regclass(t))), 0)::bigint AS total FROM unnest($1::text[]) AS t`,
-      [BACKUP_TABLES.map((t) => t.name)],
+      [BACKUP_TABLES.filter((t) => !t.legacy).map((t) => t.name)],
     );
     const totalBytes = Number(sizes[0].total);
     const progress = (phase: string) => (n: number) => {
       done += n;
       args.onProgress?.({ phase, bytes: done, totalBytes: Math.max(totalBytes, done) });
     };
-    for (const t of BACKUP_TABLES) {
+    for (const t of BACKUP_TABLES.filter((x) => !x.legacy)) {
       const { rows } = await client.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [t.name]);
       if (!rows[0].present) {
         if (t.optional) continue;
@@ -65,12 +65,12 @@ export const backup = async (args: {
     files.push({ path: CHAINS_FILE, bytes: chains.bytes, sha256: chains.sha256, rows: chains.rows });
     const { rows: head } = await client.query<{ last: string; n: string }>('SELECT coalesce(max(position), 0)::text AS last, count(*)::text AS n FROM events');
 
-    // Scan images named by the rows just copied: same snapshot, so no image is missing for a row in the backup.
-    let images: string[] = [];
-    if (tables.some((t) => t.name === 'scan_status')) {
-      const { rows: r } = await client.query<{ d: string }>('SELECT DISTINCT image_sha256 AS d FROM scan_status ORDER BY 1');
-      images = r.map((x) => x.d).filter((d) => /^[0-9a-f]{64}$/.test(d));
-    }
+    // Scan images (coupon and lot sticker) named by the events just copied: same snapshot, so none is missing.
+    const { rows: r } = await client.query<{ d: string }>(
+      `SELECT DISTINCT d FROM events, LATERAL (VALUES (data->>'imageSha256'), (data->>'lotImageSha256')) AS i(d)
+        WHERE type = 'CouponScanned' AND d IS NOT NULL ORDER BY 1`,
+    );
+    const images = r.map((x) => x.d).filter((d) => /^[0-9a-f]{64}$/.test(d));
     await client.query('COMMIT');
     let copied = 0;
     let expired = 0;

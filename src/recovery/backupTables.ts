@@ -16,6 +16,8 @@ export type BackupTable = {
   optional?: boolean;
   /** Rows the migrations put in a new database (key epoch 0): replaced by the backup's, not counted as content. */
   replaceOnRestore?: boolean;
+  /** A read model that older backups copied: still verified in them, never written by a backup nor loaded (rebuilt). */
+  legacy?: boolean;
 };
 
 export const BACKUP_TABLES: BackupTable[] = [
@@ -41,6 +43,8 @@ export const BACKUP_TABLES: BackupTable[] = [
     orderBy: 'seq',
     identity: 'seq',
     optional: true,
+    // A projection of the scan events since scans migration 2: rebuilt on restore like the other read models.
+    legacy: true,
   },
 ];
 

@@ -11,7 +11,7 @@ import type { Manifest } from './manifest.js';
 
 /** Restore writes only where nothing is: every table it loads is empty, and so is the scan image folder. */
 export const checkTargetEmpty = async (pool: pg.Pool, dataDir: string) => {
-  for (const t of BACKUP_TABLES.filter((x) => !x.replaceOnRestore)) {
+  for (const t of BACKUP_TABLES.filter((x) => !x.replaceOnRestore && !x.legacy)) {
     const { rows } = await pool.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [t.name]);
     if (!rows[0].present) continue;
     // Table names from BACKUP_TABLES (code).
@@ -29,7 +29,7 @@ export const loadBackup = async (args: { pool: pg.Pool; dir: string; dataDir: st
   const client = await args.pool.connect();
   try {
     await client.query('BEGIN');
-    for (const t of BACKUP_TABLES) {
+    for (const t of BACKUP_TABLES.filter((x) => !x.legacy)) {
       if (!args.manifest.tables.some((x) => x.name === t.name)) continue;
       if (t.replaceOnRestore) await client.query(`DELETE FROM ${t.name}`);
       const tap = new Transform({

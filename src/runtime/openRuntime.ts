@@ -13,6 +13,7 @@ import { personalGrants, personalMigrations } from '../personal/migrations.js';
 import type { AppContext } from './appContext.js';
 import { createServices } from './services.js';
 import { consoleGrants, consoleMigrations } from '../accounts/migrations.js';
+import { scanGrants, scanMigrations } from '../scans/migrations.js';
 import { primarySettings } from './primarySettings.js';
 import { prepareArchiveDir } from './walArchive.js';
 import { replicationMetrics, replicationReadiness } from './replicationStatus.js';
@@ -44,6 +45,8 @@ export const openRuntime = async (config: Config, log: (line: string) => void = 
   await schema.migrate('eventstore', eventStoreMigrations, eventStoreGrants);
   await schema.migrate('personal', personalMigrations, personalGrants);
   await schema.migrate('console', consoleMigrations, consoleGrants);
+  // Before any projection makes its tables: scans migration 2 hands `scan_status` over to its projection.
+  await schema.migrate('scans', scanMigrations, scanGrants);
   const store = await openStore(config, db.url, log);
   const keys = await loadKeys(config);
   const kekRing = await openKekRing(db.pool, keys.dir, keys.masterFromEnv);
@@ -69,7 +72,8 @@ export const openRuntime = async (config: Config, log: (line: string) => void = 
         ok:
           (await migrationsApplied(db.pool, 'eventstore', eventStoreMigrations)) &&
           (await migrationsApplied(db.pool, 'personal', personalMigrations)) &&
-          (await migrationsApplied(db.pool, 'console', consoleMigrations)),
+          (await migrationsApplied(db.pool, 'console', consoleMigrations)) &&
+          (await migrationsApplied(db.pool, 'scans', scanMigrations)),
       }),
     ],
   };

@@ -10,6 +10,6 @@ export * from './loadScan.js';
 export * from './evaluateScan.js';
 export * from './ingestScan.js';
 export * from './resolveScan.js';
-export * from './scanTable.js';
+export * from './scanStatusProjection.js';
 export * from './scanServices.js';
 export * from './migrations.js';

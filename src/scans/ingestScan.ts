@@ -7,7 +7,7 @@ import { evaluateScan, outcomeEvent } from './evaluateScan.js';
 import { loadScan } from './loadScan.js';
 import type { ScanDeps } from './scanDeps.js';
 import { scanCommandId, scanIdOf, scanStream } from './scanId.js';
-import { upsertScanRow } from './scanTable.js';
+import { SCAN_STATUS, writeScanRows } from './scanStatusProjection.js';
 import { scanResult, type ScanResult } from './scanView.js';
 
 export type ScanUpload = {
@@ -19,11 +19,14 @@ export type ScanUpload = {
   siteCode: string;
 };
 
-/** The stored answer for a scan, with its review row brought up to date (heals a row a crash left behind). */
+/**
+ * The stored answer for a scan. Its row in `scan_status` is written from the same events now, as the projection
+ * will write it, so the caller's next look at the review queue shows the scan even before the runner gets there.
+ */
 export const answerFromStream = async (deps: ScanDeps, scanId: string, duplicate: boolean): Promise<ScanResult | null> => {
   const loaded = await loadScan(deps.ledger.store, scanId);
   if (loaded.state.kind !== 'scanned') return null;
-  await upsertScanRow(deps.db, scanId, loaded.state, loaded.version);
+  await writeScanRows(deps.db, SCAN_STATUS, loaded.events);
   return scanResult(scanId, loaded.state, duplicate);
 };
 

@@ -2,38 +2,29 @@ import type { Migration } from '../eventstore/postgres/migrate.js';
 import type { Grant } from '../eventstore/postgres/grants.js';
 
 /**
- * `scan_status`: one row per scan, kept in the request that appends the scan's events (no projection runner
- * exists yet); `lease_until` keeps two people from resolving one scan at once. It is rewritten from the folded stream on every touch, so a retry heals a row a crash left stale.
+ * Migration 1 made `scan_status` here, written by the scan request itself. It is now a read model of the scan
+ * events (`scanStatusProjection.ts`): migration 2 drops a table migration 1 left (the projection makes its own and
+ * fills it from the log) and keeps the resolve lease, which no event records, in a table of its own.
+ * The runtime migrates this scope at start, so the old table is gone before the projections make theirs.
  */
 export const scanMigrations: Migration[] = [
   {
     id: 1,
     name: 'scan_status',
+    // Made the request-written table (seq identity, lease_until); a new database has no use for it, so nothing here.
+    sql: 'SELECT 1',
+  },
+  {
+    id: 2,
+    name: 'scan_status becomes a projection; resolve leases move to scan_leases',
     sql: `
-      CREATE TABLE scan_status (
-        scan_id      text PRIMARY KEY,
-        seq          bigint GENERATED ALWAYS AS IDENTITY,
-        site         text NOT NULL,
-        status       text NOT NULL,
-        reasons      jsonb NOT NULL DEFAULT '[]',
-        rule_code    text,
-        method       text NOT NULL,
-        line         text,
-        municipality text,
-        coupon       text,
-        dose         smallint,
-        date         text NOT NULL,
-        maker        text NOT NULL,
-        lot          text,
-        image_sha256 text NOT NULL,
-        version      bigint NOT NULL,
-        lease_until  timestamptz,
-        scanned_at   timestamptz NOT NULL DEFAULT now(),
-        updated_at   timestamptz NOT NULL DEFAULT now()
-      );
-      CREATE INDEX scan_status_site_status ON scan_status (site, status, seq);`,
+      DROP TABLE IF EXISTS scan_status;
+      CREATE TABLE scan_leases (
+        scan_id     text PRIMARY KEY,
+        lease_until timestamptz NOT NULL
+      );`,
   },
 ];
 
-/** Rows are inserted and rewritten from the folded stream, never deleted. */
-export const scanGrants: Grant[] = [{ table: 'scan_status', privileges: ['SELECT', 'INSERT', 'UPDATE'] }];
+/** A lease is taken (INSERT, or UPDATE of a lapsed one) and given back (DELETE). `scan_status` grants with its projection. */
+export const scanGrants: Grant[] = [{ table: 'scan_leases', privileges: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] }];

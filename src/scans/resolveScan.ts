@@ -22,7 +22,6 @@ export const resolveScan = async (deps: ScanDeps, scanId: string, input: Resolut
   const line = normalizeTypedLine(input.line);
   const first = await loadScan(deps.ledger.store, scanId);
   if (first.state.kind !== 'scanned' || first.state.scanned.site !== actor.site) throw new ScanError('SCAN_NOT_FOUND', 'no such scan at this site');
-  await answerFromStream(deps, scanId, false); // make sure the review row exists: the lease lives on it
 
   return withResolveLease(deps.db, scanId, async () => {
     const loaded = await loadScan(deps.ledger.store, scanId);

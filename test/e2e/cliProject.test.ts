@@ -106,7 +106,7 @@ describe('vrs project beside an API node with VRS_PROJECTIONS=off', () => {
     expect(ready.status).toBe(200);
     const checks = ((await ready.json()) as { checks: { name: string; detail?: { name: string; appliedHere: boolean }[] }[] }).checks;
     const projections = checks.find((c) => c.name === 'projections')!;
-    expect(projections.detail!.filter((d) => d.appliedHere).map((d) => d.name).sort()).toEqual(['ledger_log', 'recipient_status', 'statistics']);
+    expect(projections.detail!.filter((d) => d.appliedHere).map((d) => d.name).sort()).toEqual(['ledger_log', 'recipient_status', 'scan_status', 'statistics']);
     expect((await fetch(`${projector.url}/v1/recipients?municipality=${CHIYODA}`, { headers: clerk })).status).toBe(404);
 
     // Stops cleanly on SIGTERM.

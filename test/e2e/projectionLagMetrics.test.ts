@@ -7,7 +7,7 @@ import { CHIYODA, person } from '../support/people.js';
 import { createTestApp, type TestApp } from '../support/testApp.js';
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
-const NAMES = ['ledger_log', 'recipient_status', 'statistics'];
+const NAMES = ['ledger_log', 'recipient_status', 'scan_status', 'statistics'];
 
 /** One sample of a per-projection metric in prom-client's text output (undefined when absent). */
 const sample = (text: string, metric: string, projection: string): number | undefined => {

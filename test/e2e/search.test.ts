@@ -131,7 +131,7 @@ describe('GET /v1/recipients (search over recipient_status)', () => {
     const ready = (await t.app.inject({ method: 'GET', url: '/readyz' })).json();
     const check = ready.checks.find((c: { name: string }) => c.name === 'projections');
     expect(check).toMatchObject({ ok: true });
-    expect(check.detail.map((d: { name: string }) => d.name).sort()).toEqual(['ledger_log', 'recipient_status', 'statistics']);
+    expect(check.detail.map((d: { name: string }) => d.name).sort()).toEqual(['ledger_log', 'recipient_status', 'scan_status', 'statistics']);
     const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
     expect(metrics).toMatch(/vrs_projection_positions_behind\{projection="recipient_status"\} \d+/);
     expect(metrics).toMatch(/vrs_projection_rebuild_progress\{projection="recipient_status"\} 1/);

@@ -41,7 +41,7 @@ describe('VRS_TRANSPARENCY_LOG', () => {
   it('off: the other read models follow every event, the log gets no leaf', async () => {
     const off = await recordSome({ VRS_TRANSPARENCY_LOG: 'off' });
     expect(off.events).toBeGreaterThan(0);
-    expect(projectionsService(off.t.runtime).projections.map((p) => p.name)).toEqual(['recipient_status', 'statistics']);
+    expect(projectionsService(off.t.runtime).projections.map((p) => p.name)).toEqual(['recipient_status', 'statistics', 'scan_status']);
     expect(off.logCheckpoints).toBe(0);
     expect(await off.leaves()).toBe(0);
   });

@@ -45,3 +45,28 @@ export const statusKey = (status: string) =>
   (({ active: 'active', 'transferred-out': 'transferredOut', erased: 'erased' }) as const)[status as 'active'] ?? 'active';
 
 export const newCommandId = () => crypto.randomUUID();
+
+/** One column of a Table: its header (empty for a column of buttons) and what each row shows in it. */
+export type Column<T> = { header: string; cell: (row: T) => ReactNode };
+
+/** A plain table of rows, one cell per column; nothing is shown in the body until the rows arrive. */
+export const Table = <T,>({ columns, rows, rowKey }: { columns: Column<T>[]; rows: readonly T[] | undefined; rowKey: (row: T) => string }) => (
+  <table>
+    <thead>
+      <tr>
+        {columns.map((c, i) => (
+          <th key={i}>{c.header}</th>
+        ))}
+      </tr>
+    </thead>
+    <tbody>
+      {rows?.map((r) => (
+        <tr key={rowKey(r)}>
+          {columns.map((c, i) => (
+            <td key={i}>{c.cell(r)}</td>
+          ))}
+        </tr>
+      ))}
+    </tbody>
+  </table>
+);

@@ -1,9 +1,9 @@
 import type pg from 'pg';
+import { pino } from 'pino';
 import type { EventStore } from '../../eventstore/contract.js';
 import type { ProjectionDefinition } from '../projection.js';
 import type { ProjectionMetrics } from './projectionMetrics.js';
-import { runProjection, type ProjectionRunState } from './runProjection.js';
-import { defaultRunnerLog, type RunnerLog } from './runnerLog.js';
+import { runProjection, type ProjectionRunState, type RunnerLog } from './runProjection.js';
 
 export type ProjectionRunnerOptions = {
   pool: pg.Pool;
@@ -18,6 +18,8 @@ export type ProjectionRunnerOptions = {
 };
 
 export type ProjectionRunner = ReturnType<typeof createProjectionRunner>;
+
+const defaultRunnerLog = (): RunnerLog => pino({ level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
 
 /** Runs each named projection in its own loop with its own checkpoint; `stop` aborts and waits for them. */
 export const createProjectionRunner = (o: ProjectionRunnerOptions) => {

@@ -5,8 +5,13 @@ import { projectionLockKey, tryAdvisoryLock } from './advisoryLock.js';
 import { applyEvents } from './applyEvents.js';
 import { ensureCheckpoint, recordFailure } from './checkpoints.js';
 import { ensureTables } from './ensureTables.js';
-import type { RunnerLog } from './runnerLog.js';
-import { sleep } from './sleep.js';
+
+/** The pino-shaped logger the runner writes to (fastify's `app.log` fits). Fields never carry personal data. */
+export type RunnerLog = {
+  info: (fields: object, message: string) => void;
+  warn: (fields: object, message: string) => void;
+  error: (fields: object, message: string) => void;
+};
 
 export type ProjectionRunState = {
   name: string;
@@ -42,6 +47,19 @@ const messageOf = (e: unknown) => {
   const code = typeof err?.code === 'string' ? `${err.code}: ` : '';
   return `${code}${typeof err?.message === 'string' ? err.message : String(e)}`.slice(0, 2000);
 };
+
+/** Resolves after `ms`, or at once when the signal aborts (never rejects). */
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 
 /**
  * Holds the projection's advisory lock on a dedicated connection and applies batches on that same

@@ -4,7 +4,7 @@ import { api, unwrap, unwrapAs } from '../../api/client';
 import { Nav } from '../../Nav';
 import type { RoleProps } from '../../App';
 import { useI18n } from '../../i18n';
-import { Done, ErrorBox, Field, Loading } from '../../ui';
+import { Done, ErrorBox, Field, Loading, Table } from '../../ui';
 
 type Role = 'municipality' | 'site' | 'ministry' | 'auditor' | 'admin';
 
@@ -65,41 +65,31 @@ const UsersPage = () => {
         </Done>
       )}
       {users.isLoading && <Loading />}
-      <table>
-        <thead>
-          <tr>
-            <th>{t('username')}</th>
-            <th>{t('role')}</th>
-            <th>{t('municipality')}</th>
-            <th>{t('site')}</th>
-            <th>{t('status')}</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {users.data?.users.map((u) => (
-            <tr key={u.username}>
-              <td>{u.username}</td>
-              <td>{u.role}</td>
-              <td>{u.municipality ?? ''}</td>
-              <td>{u.site ?? ''}</td>
-              <td>{u.disabledAt ? t('disabled') : t('active')}</td>
-              <td>
-                {!u.disabledAt && (
+      <Table
+        rows={users.data?.users}
+        rowKey={(u) => u.username}
+        columns={[
+          { header: t('username'), cell: (u) => u.username },
+          { header: t('role'), cell: (u) => u.role },
+          { header: t('municipality'), cell: (u) => u.municipality ?? '' },
+          { header: t('site'), cell: (u) => u.site ?? '' },
+          { header: t('status'), cell: (u) => (u.disabledAt ? t('disabled') : t('active')) },
+          {
+            header: '',
+            cell: (u) =>
+              !u.disabledAt && (
+                <>
                   <button type="button" className="secondary" onClick={() => disable.mutate(u.username)} aria-label={`${t('disable')} ${u.username}`}>
                     {t('disable')}
                   </button>
-                )}
-                {!u.disabledAt && (
                   <button type="button" className="secondary" onClick={() => unlock.mutate(u.username)} aria-label={`${t('unlock')} ${u.username}`}>
                     {t('unlock')}
                   </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                </>
+              ),
+          },
+        ]}
+      />
     </section>
   );
 };
@@ -118,25 +108,18 @@ const ProjectionsPage = () => {
     <section aria-labelledby="pr-h">
       <h1 id="pr-h">{t('projections')}</h1>
       <ErrorBox error={q.error ?? rebuild.error} />
-      <table>
-        <thead>
-          <tr>
-            <th>{t('name')}</th>
-            <th>{t('position')}</th>
-            <th>{t('positionsBehind')}</th>
-            <th>{t('lag')}</th>
-            <th>{t('status')}</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {q.data?.projections.map((p) => (
-            <tr key={p.name}>
-              <td>{p.name}</td>
-              <td>{p.position}</td>
-              <td>{p.positionsBehind}</td>
-              <td>{p.secondsBehind === null ? '—' : `${p.secondsBehind.toFixed(1)}${t('seconds')}`}</td>
-              <td>
+      <Table
+        rows={q.data?.projections}
+        rowKey={(p) => p.name}
+        columns={[
+          { header: t('name'), cell: (p) => p.name },
+          { header: t('position'), cell: (p) => p.position },
+          { header: t('positionsBehind'), cell: (p) => p.positionsBehind },
+          { header: t('lag'), cell: (p) => (p.secondsBehind === null ? '—' : `${p.secondsBehind.toFixed(1)}${t('seconds')}`) },
+          {
+            header: t('status'),
+            cell: (p) => (
+              <>
                 {p.error ?? 'ok'}
                 {p.rebuild && (
                   <>
@@ -145,16 +128,19 @@ const ProjectionsPage = () => {
                     <progress max={Math.max(1, p.rebuild.headPosition)} value={p.rebuild.position} aria-label={`${t('rebuilding')} ${p.name}`} />
                   </>
                 )}
-              </td>
-              <td>
-                <button type="button" disabled={p.rebuild !== null} onClick={() => rebuild.mutate(p.name)} aria-label={`${t('rebuild')} ${p.name}`}>
-                  {t('rebuild')}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          {
+            header: '',
+            cell: (p) => (
+              <button type="button" disabled={p.rebuild !== null} onClick={() => rebuild.mutate(p.name)} aria-label={`${t('rebuild')} ${p.name}`}>
+                {t('rebuild')}
+              </button>
+            ),
+          },
+        ]}
+      />
     </section>
   );
 };
