@@ -15,8 +15,14 @@ export type ProjectionTable = {
   indexes?: (table: string) => string[];
 };
 
-/** A rebuild's bulk load: events in order, in batches; `finish` writes whatever is still held in memory. */
-export type BulkLoader = { add: (events: BulkEvent[]) => Promise<void>; finish: () => Promise<void> };
+/**
+ * A rebuild's bulk load: events in order, in batches; `finish` writes whatever is still held in memory. `close`
+ * releases what the loader started (e.g. worker threads) when the load ends early; called after finish too.
+ */
+export type BulkLoader = { add: (events: BulkEvent[]) => Promise<void>; finish: () => Promise<void>; close?: () => Promise<void> };
+
+/** How a rebuild's bulk load may work: at most about `limit` entities in memory, `workers` threads beside its own. */
+export type BulkOptions = { limit: number; workers: number };
 
 /**
  * A read model: its tables, and how a batch of events changes them. The runner calls `applyBatch` inside the
@@ -37,9 +43,9 @@ export type ProjectionDefinition = {
   /**
    * Optional faster path for a rebuild's load into the fresh shadow tables: may hold state in memory across
    * batches (at most about `limit` entities) and write each row once, over any of the sessions `dbs` (the first
-   * is the rebuild's own). Without it, a rebuild uses applyBatch.
+   * is the rebuild's own), with up to `workers` worker threads for its CPU work. Without it, a rebuild uses applyBatch.
    */
-  bulk?: (dbs: pg.PoolClient[], table: (name: string) => string, limit: number) => BulkLoader;
+  bulk?: (dbs: pg.PoolClient[], table: (name: string) => string, o: BulkOptions) => BulkLoader;
 };
 
 const READ_MODEL_PRIVILEGES: Privilege[] = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'];

@@ -27,3 +27,11 @@ export const copyStatusRows = async (db: pg.ClientBase, table: string, rows: Sto
   const sink = db.query(copyStreams.from(statusCopySql(table)));
   await pipeline(Readable.from(copyLines(rows)), sink);
 };
+
+/** Rows already encoded as COPY text (by the rebuild's folders), in one COPY. */
+export const copyStatusText = async (db: pg.ClientBase, table: string, text: string[]) => {
+  const parts = text.filter((t) => t.length > 0);
+  if (parts.length === 0) return;
+  const sink = db.query(copyStreams.from(statusCopySql(table)));
+  await pipeline(Readable.from(parts), sink);
+};

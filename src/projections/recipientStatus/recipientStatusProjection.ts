@@ -44,5 +44,5 @@ export const createRecipientStatusProjection = (keysFor: KeysFor, bixKey: Buffer
     }
     await upsertStatusRows(tx, physical, rows);
   },
-  bulk: (dbs, table, limit) => bulkStatusLoader(keysFor, bixKey, dbs, table(RECIPIENT_STATUS_TABLE), limit),
+  bulk: (dbs, table, o) => bulkStatusLoader(keysFor, bixKey, dbs, table(RECIPIENT_STATUS_TABLE), o.limit, o.workers),
 });

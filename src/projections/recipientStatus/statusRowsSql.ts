@@ -34,3 +34,8 @@ export const upsertStatusRows = async (db: pg.ClientBase, table: string, rows: S
   if (rows.length === 0) return;
   await db.query(statusUpsertSql(table), [JSON.stringify(rows)]);
 };
+
+/** The same upsert, of rows already serialised as a JSON array (by the rebuild's folders). */
+export const upsertStatusJson = async (db: pg.ClientBase, table: string, json: string) => {
+  await db.query(statusUpsertSql(table), [json]);
+};
