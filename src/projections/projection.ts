@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { BulkEvent } from '../eventstore/contract.js';
+import type { BulkEvent, BulkTextEvent } from '../eventstore/contract.js';
 import type { Privilege } from '../eventstore/postgres/grants.js';
 
 /** A table a projection owns. DDL takes the physical name so rebuild can build a shadow copy and swap it in. */
@@ -18,8 +18,15 @@ export type ProjectionTable = {
 /**
  * A rebuild's bulk load: events in order, in batches; `finish` writes whatever is still held in memory. `close`
  * releases what the loader started (e.g. worker threads) when the load ends early; called after finish too.
+ * `addText`, when given, takes events with their data as JSON text (read so when the store can: see
+ * readAllBulkText), for a loader that parses it in another thread.
  */
-export type BulkLoader = { add: (events: BulkEvent[]) => Promise<void>; finish: () => Promise<void>; close?: () => Promise<void> };
+export type BulkLoader = {
+  add: (events: BulkEvent[]) => Promise<void>;
+  addText?: (events: BulkTextEvent[]) => Promise<void>;
+  finish: () => Promise<void>;
+  close?: () => Promise<void>;
+};
 
 /** How a rebuild's bulk load may work: at most about `limit` entities in memory, `workers` threads beside its own. */
 export type BulkOptions = { limit: number; workers: number };

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type pg from 'pg';
-import type { BulkEvent, EventStore, RecordedEvent } from '../../eventstore/contract.js';
+import type { BulkEvent, BulkTextEvent, EventStore, RecordedEvent } from '../../eventstore/contract.js';
 import type { BulkLoader, ProjectionDefinition, ProjectionTable } from '../projection.js';
 import { rebuildLockKey, tryAdvisoryLock } from '../runner/advisoryLock.js';
 import { ensureCheckpoint, lockCheckpoint } from '../runner/checkpoints.js';
@@ -90,16 +90,20 @@ export const rebuildProjection = async (o: RebuildOptions): Promise<RebuildResul
     }
   };
   const bulkInto = async (loader: BulkLoader) => {
-    // The store's bulk read when it has one: only what a fold uses, the next batch read while this one is folded.
-    const batches: AsyncIterable<BulkEvent[]> = o.store.readAllBulk ? o.store.readAllBulk({ batch }) : chunked(o.store.readAll({ batch }), batch);
-    for await (const list of batches) {
-      if (o.signal?.aborted) throw new Error('rebuild aborted');
-      const relevant = wanted ? list.filter((e) => wanted.has(e.type)) : list;
-      if (relevant.length > 0) await loader.add(relevant);
-      events += list.length;
-      last = list[list.length - 1];
-      report('load');
-    }
+    const each = async <E extends BulkEvent | BulkTextEvent>(batches: AsyncIterable<E[]>, add: (list: E[]) => Promise<void>) => {
+      for await (const list of batches) {
+        if (o.signal?.aborted) throw new Error('rebuild aborted');
+        const relevant = wanted ? list.filter((e) => wanted.has(e.type)) : list;
+        if (relevant.length > 0) await add(relevant);
+        events += list.length;
+        last = list[list.length - 1];
+        report('load');
+      }
+    };
+    // The store's bulk read when it has one: only what a fold uses, the next batch read while this one is folded;
+    // the data left as text when the loader parses it in another thread.
+    if (loader.addText && o.store.readAllBulkText) await each(o.store.readAllBulkText({ batch }), loader.addText);
+    else await each(o.store.readAllBulk ? o.store.readAllBulk({ batch }) : chunked(o.store.readAll({ batch }), batch), loader.add);
     await loader.finish();
   };
   const load = async (phase: RebuildProgress['phase'], size: number) => {

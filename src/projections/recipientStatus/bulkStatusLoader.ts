@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { BulkEvent } from '../../eventstore/contract.js';
+import type { BulkEvent, BulkTextEvent } from '../../eventstore/contract.js';
 import type { BulkLoader } from '../projection.js';
 import { copyStatusText } from './copyStatusRows.js';
 import type { KeysFor } from './recipientStatusProjection.js';
@@ -19,6 +19,8 @@ const folderOf = (stream: string, count: number) => {
 };
 
 const KEY_BYTES = 32;
+/** Batches handed to the folders and not yet folded: the reading waits beyond this (memory stays bounded). */
+const QUEUED_BATCHES = 2;
 
 /**
  * Rebuild mode: streams' states stay in memory across batches (a stream's events are read in order, most
@@ -53,6 +55,7 @@ export const bulkStatusLoader = (
   const db = dbs[0];
   // The last write of each stream not finished yet.
   const storing = new Map<string, Promise<void>>();
+  const folding: Promise<void>[] = [];
 
   const write = (streams: string[]) => {
     const lane = lanes[turn++ % lanes.length];
@@ -90,7 +93,7 @@ export const bulkStatusLoader = (
     lane.tail = done;
   };
 
-  const add = async (events: BulkEvent[]) => {
+  const add = async (events: (BulkEvent | BulkTextEvent)[]) => {
     const byStream = groupByStream(events);
     const unseen: string[] = [];
     for (const s of byStream.keys()) {
@@ -126,13 +129,18 @@ export const bulkStatusLoader = (
       const out = folded[inFolder.get(stream)!];
       for (const e of list) out.push({ stream, version: e.version, position: e.position, type: e.type, data: e.data });
     }
+    const folds: Promise<void>[] = [];
     for (let f = 0; f < folders.count; f++) {
       const keys = new Uint8Array(fresh[f].length * KEY_BYTES);
       const erased: number[] = [];
       freshKeys[f].forEach((k, i) => (k ? keys.set(k, i * KEY_BYTES) : erased.push(i)));
-      folders.send(f, { kind: 'fold', drop: drops[f], fresh: fresh[f], keys, erased, seeds: seeds[f], events: folded[f] });
+      folds.push(folders.fold(f, { kind: 'fold', drop: drops[f], fresh: fresh[f], keys, erased, seeds: seeds[f], events: folded[f] }));
       drops[f] = [];
     }
+    const batch = Promise.all(folds).then(() => {});
+    batch.catch(() => {}); // surfaced when awaited below or by finish
+    folding.push(batch);
+    if (folding.length > QUEUED_BATCHES) await folding.shift();
     if (held.size >= limit) {
       await lanes[turn % lanes.length].tail; // at most one write per lane behind the reading; its error surfaces here
       const oldest: string[] = [];
@@ -150,11 +158,12 @@ export const bulkStatusLoader = (
       const rest = [...held.keys()];
       const share = Math.ceil(rest.length / lanes.length);
       for (let k = 0; k < lanes.length; k++) write(rest.slice(k * share, (k + 1) * share));
+      await Promise.all(folding);
       await Promise.all(lanes.map((l) => l.tail));
     } finally {
       await folders.close();
     }
   };
 
-  return { add, finish, close: folders.close };
+  return { add, addText: add, finish, close: folders.close };
 };

@@ -10,7 +10,7 @@ import { sealRow, type StoredRow } from './storedRow.js';
 
 export type { KeysFor } from './statusRowsSql.js';
 
-export const groupByStream = <E extends BulkEvent>(events: E[]): Map<string, E[]> => {
+export const groupByStream = <E extends Pick<BulkEvent, 'stream'>>(events: E[]): Map<string, E[]> => {
   const by = new Map<string, E[]>();
   for (const e of events) {
     if (!parseRecipientStream(e.stream)) continue;

@@ -4,20 +4,26 @@ import { statusCopyLine } from './statusColumns.js';
 import { rowToState, stateToRow, type StatusRow } from './statusRow.js';
 import { sealRow, type StoredRow } from './storedRow.js';
 
-/** A stored event as the folder needs it (what a structured clone carries to a worker: no checkpoint, no time). */
-export type FoldEvent = { stream: string; version: bigint; position: bigint; type: string; data: Record<string, unknown> };
+/**
+ * A stored event as the folder needs it (what a structured clone carries to a worker: no checkpoint, no time).
+ * Data as JSON text when the store gives it so: a string crosses to a worker as one copy, where a parsed object
+ * costs more to clone than to parse.
+ */
+export type FoldEvent = { stream: string; version: bigint; position: bigint; type: string; data: Record<string, unknown> | string };
 
 /**
  * What the loader asks of a folder, in order. `fold`: forget `drop` (their rows are stored and they left memory),
  * start `fresh` streams (their data keys, all concatenated in `keys`, 32 bytes each, `null` where erased) and
  * `seeds` (streams with a stored row, folded on from it), then fold `events`. `encode`: the rows of `streams` that
- * changed since last stored, as COPY text (no row yet) and upsert JSON (a row stored before).
+ * changed since last stored, as COPY text (no row yet) and upsert JSON (a row stored before). Each is answered
+ * with its id once done (a fold with the id alone), so the loader can keep a bounded number of folds queued.
  */
 export type FolderRequest =
-  | { kind: 'fold'; drop: string[]; fresh: string[]; keys: Uint8Array; erased: number[]; seeds: [StatusRow, Uint8Array | null][]; events: FoldEvent[] }
+  | { kind: 'fold'; id: number; drop: string[]; fresh: string[]; keys: Uint8Array; erased: number[]; seeds: [StatusRow, Uint8Array | null][]; events: FoldEvent[] }
   | { kind: 'encode'; id: number; streams: string[] };
 
 export type EncodeReply = { id: number; copy: string; upsert: string | null; written: string[] };
+export type FolderReply = { id: number } | EncodeReply;
 
 type Held = { key: Buffer | null; state: RecipientState; version: bigint; position: bigint; storedVersion: bigint };
 
@@ -47,7 +53,8 @@ export const createStatusFolder = (bixKey: Buffer) => {
       const h = held.get(e.stream);
       if (!h) throw new Error(`folder: no state for ${e.stream}`);
       if (e.version <= h.version) continue;
-      h.state = evolve(h.state, { type: e.type, data: openPersonal(h.key, e.stream, e.data) } as RecipientEvent);
+      const data = typeof e.data === 'string' ? (JSON.parse(e.data) as Record<string, unknown>) : e.data;
+      h.state = evolve(h.state, { type: e.type, data: openPersonal(h.key, e.stream, data) } as RecipientEvent);
       h.version = e.version;
       h.position = e.position;
     }
@@ -70,10 +77,10 @@ export const createStatusFolder = (bixKey: Buffer) => {
   };
 
   return {
-    handle: (r: FolderRequest): EncodeReply | null => {
+    handle: (r: FolderRequest): FolderReply => {
       if (r.kind === 'fold') {
         fold(r);
-        return null;
+        return { id: r.id };
       }
       return encode(r);
     },

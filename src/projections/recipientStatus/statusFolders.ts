@@ -1,10 +1,15 @@
 import { Worker } from 'node:worker_threads';
-import { createStatusFolder, type EncodeReply, type FolderRequest } from './statusFolder.js';
+import { createStatusFolder, type EncodeReply, type FolderReply, type FolderRequest } from './statusFolder.js';
 
-/** Folders to hand streams to: worker threads, or one inline folder (`workers` 0). Requests to one folder keep their order. */
+type Fold = Omit<Extract<FolderRequest, { kind: 'fold' }>, 'id'>;
+
+/**
+ * Folders to hand streams to: worker threads, or one inline folder (`workers` 0). Requests to one folder are handled
+ * in order; each promise settles when its request is done (rejected with the thread's error if it failed).
+ */
 export type StatusFolders = {
   count: number;
-  send: (folder: number, r: Extract<FolderRequest, { kind: 'fold' }>) => void;
+  fold: (folder: number, r: Fold) => Promise<void>;
   encode: (folder: number, streams: string[]) => Promise<EncodeReply>;
   close: () => Promise<void>;
 };
@@ -13,20 +18,26 @@ export type StatusFolders = {
 const workerEntry = () =>
   import.meta.url.endsWith('.ts') ? new URL('./statusFolderWorker.mjs', import.meta.url) : new URL('./statusFolderWorker.js', import.meta.url);
 
+/**
+ * A larger young generation than V8's default for a worker: a fold allocates short-lived objects fast, and the
+ * held states outlive a small nursery's scavenges (promoted, then collected by the costlier full GC).
+ */
+const YOUNG_GENERATION_MB = 64;
+
 export const startStatusFolders = (bixKey: Buffer, workers: number): StatusFolders => {
   let nextId = 0;
   if (workers <= 0) {
     const folder = createStatusFolder(bixKey);
     return {
       count: 1,
-      send: (_f, r) => void folder.handle(r),
-      encode: async (_f, streams) => folder.handle({ kind: 'encode', id: nextId++, streams })!,
+      fold: async (_f, r) => void folder.handle({ ...r, kind: 'fold', id: nextId++ }),
+      encode: async (_f, streams) => folder.handle({ kind: 'encode', id: nextId++, streams }) as EncodeReply,
       close: async () => {},
     };
   }
   let failure: Error | null = null;
   let closing = false;
-  const pending = new Map<number, { resolve: (r: EncodeReply) => void; reject: (e: Error) => void }>();
+  const pending = new Map<number, { resolve: (r: FolderReply) => void; reject: (e: Error) => void }>();
   const fail = (e: Error) => {
     failure ??= e;
     for (const p of pending.values()) p.reject(failure);
@@ -34,10 +45,10 @@ export const startStatusFolders = (bixKey: Buffer, workers: number): StatusFolde
   };
   const threads = Array.from({ length: workers }, () => {
     // A copy of the key: a Buffer's pooled backing store would be cloned whole.
-    const w = new Worker(workerEntry(), { workerData: { bixKey: new Uint8Array(bixKey) } });
+    const w = new Worker(workerEntry(), { workerData: { bixKey: new Uint8Array(bixKey) }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     // A rebuild that fails half-way must not be kept alive by its workers.
     w.unref();
-    w.on('message', (r: EncodeReply) => {
+    w.on('message', (r: FolderReply) => {
       const p = pending.get(r.id);
       pending.delete(r.id);
       p?.resolve(r);
@@ -48,23 +59,16 @@ export const startStatusFolders = (bixKey: Buffer, workers: number): StatusFolde
     });
     return w;
   });
-  const check = () => {
-    if (failure) throw failure;
-  };
+  const request = (f: number, r: FolderRequest) =>
+    new Promise<FolderReply>((resolve, reject) => {
+      if (failure) return reject(failure);
+      pending.set(r.id, { resolve, reject });
+      threads[f].postMessage(r);
+    });
   return {
     count: workers,
-    send: (f, r) => {
-      check();
-      threads[f].postMessage(r);
-    },
-    encode: (f, streams) => {
-      check();
-      const id = nextId++;
-      return new Promise<EncodeReply>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        threads[f].postMessage({ kind: 'encode', id, streams } satisfies FolderRequest);
-      });
-    },
+    fold: async (f, r) => void (await request(f, { ...r, kind: 'fold', id: nextId++ })),
+    encode: async (f, streams) => (await request(f, { kind: 'encode', id: nextId++, streams })) as EncodeReply,
     close: async () => {
       closing = true;
       await Promise.all(threads.map((w) => w.terminate()));
