@@ -25,7 +25,9 @@ export type RebuildOptions = {
   memoryLimit?: number;
   /**
    * Bulk load: worker threads for the projection's CPU work (0: all in this thread). Default: none for a ledger
-   * under BULK_WORKERS_FROM events (starting a thread costs more than it saves there), else one per core but one.
+   * under BULK_WORKERS_FROM events (starting a thread costs more than it saves there), else one per core beyond
+   * two (one for this thread's reading and writing, one for PostgreSQL): on 2 cores a worker thread was measured
+   * to cost more CPU than it saved (bench/rebuild.ts runs both).
    */
   workers?: number;
   onProgress?: (p: RebuildProgress) => void;
@@ -37,7 +39,7 @@ export type RebuildOptions = {
 /** Below this many events a rebuild's bulk load folds in its own thread by default. */
 export const BULK_WORKERS_FROM = 50_000;
 
-const defaultWorkers = (headPosition: bigint) => (headPosition < BigInt(BULK_WORKERS_FROM) ? 0 : Math.max(1, availableParallelism() - 1));
+const defaultWorkers = (headPosition: bigint) => (headPosition < BigInt(BULK_WORKERS_FROM) ? 0 : Math.max(0, availableParallelism() - 2));
 
 /** Where the rebuild has read to. */
 type Reached = Pick<RecordedEvent, 'checkpoint' | 'position' | 'recordedAt'>;
