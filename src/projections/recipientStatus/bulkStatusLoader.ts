@@ -133,7 +133,11 @@ export const bulkStatusLoader = (
     for (let f = 0; f < folders.count; f++) {
       const keys = new Uint8Array(fresh[f].length * KEY_BYTES);
       const erased: number[] = [];
-      freshKeys[f].forEach((k, i) => (k ? keys.set(k, i * KEY_BYTES) : erased.push(i)));
+      freshKeys[f].forEach((k, i) => {
+        if (!k) erased.push(i);
+        else if (k.length !== KEY_BYTES) throw new Error(`data key of ${fresh[f][i]} is not ${KEY_BYTES} bytes`);
+        else keys.set(k, i * KEY_BYTES);
+      });
       folds.push(folders.fold(f, { kind: 'fold', drop: drops[f], fresh: fresh[f], keys, erased, seeds: seeds[f], events: folded[f] }));
       drops[f] = [];
     }

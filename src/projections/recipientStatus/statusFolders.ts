@@ -18,12 +18,6 @@ export type StatusFolders = {
 const workerEntry = () =>
   import.meta.url.endsWith('.ts') ? new URL('./statusFolderWorker.mjs', import.meta.url) : new URL('./statusFolderWorker.js', import.meta.url);
 
-/**
- * A larger young generation than V8's default for a worker: a fold allocates short-lived objects fast, and the
- * held states outlive a small nursery's scavenges (promoted, then collected by the costlier full GC).
- */
-const YOUNG_GENERATION_MB = 64;
-
 export const startStatusFolders = (bixKey: Buffer, workers: number): StatusFolders => {
   let nextId = 0;
   if (workers <= 0) {
@@ -45,7 +39,7 @@ export const startStatusFolders = (bixKey: Buffer, workers: number): StatusFolde
   };
   const threads = Array.from({ length: workers }, () => {
     // A copy of the key: a Buffer's pooled backing store would be cloned whole.
-    const w = new Worker(workerEntry(), { workerData: { bixKey: new Uint8Array(bixKey) }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+    const w = new Worker(workerEntry(), { workerData: { bixKey: new Uint8Array(bixKey) } });
     // A rebuild that fails half-way must not be kept alive by its workers.
     w.unref();
     w.on('message', (r: FolderReply) => {
