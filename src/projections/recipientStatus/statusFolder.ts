@@ -1,5 +1,5 @@
-import { evolve, initialState, type RecipientEvent, type RecipientState } from '../../domain/index.js';
-import { openPersonal } from '../../personal/personalCodec.js';
+import { foldStream, initialState, recipientDecider, type RecipientState } from '../../domain/index.js';
+import { openEvent } from '../../personal/openEvent.js';
 import { statusCopyLine } from './statusColumns.js';
 import { rowToState, stateToRow, type StatusRow } from './statusRow.js';
 import { sealRow, type StoredRow } from './storedRow.js';
@@ -49,14 +49,16 @@ export const createStatusFolder = (bixKey: Buffer) => {
     for (const [row, key] of r.seeds) {
       held.set(row.stream, { key: asKey(key), state: rowToState(row), version: row.version, position: row.position, storedVersion: row.version });
     }
-    for (const e of r.events) {
-      const h = held.get(e.stream);
-      if (!h) throw new Error(`folder: no state for ${e.stream}`);
-      if (e.version <= h.version) continue;
-      const data = typeof e.data === 'string' ? (JSON.parse(e.data) as Record<string, unknown>) : e.data;
-      h.state = evolve(h.state, { type: e.type, data: openPersonal(h.key, e.stream, data) } as RecipientEvent);
-      h.version = e.version;
-      h.position = e.position;
+    // A stream's events are consecutive in the batch (the loader groups them): each run is one fold.
+    for (let i = 0; i < r.events.length; ) {
+      const stream = r.events[i].stream;
+      let end = i + 1;
+      while (end < r.events.length && r.events[end].stream === stream) end++;
+      const h = held.get(stream);
+      if (!h) throw new Error(`folder: no state for ${stream}`);
+      const run = r.events.slice(i, end).map((e) => openEvent(h.key, { ...e, data: typeof e.data === 'string' ? (JSON.parse(e.data) as Record<string, unknown>) : e.data }));
+      Object.assign(h, foldStream(recipientDecider, run, h));
+      i = end;
     }
   };
 
