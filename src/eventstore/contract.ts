@@ -40,6 +40,8 @@ export type RecordedEvent = {
  * cost of reading an event that the fold never looks at.
  */
 export type BulkEvent = Pick<RecordedEvent, 'stream' | 'version' | 'position' | 'checkpoint' | 'type' | 'data' | 'recordedAt'>;
+/** A BulkEvent whose data is still its JSON text: for a reader that parses it elsewhere (another thread). */
+export type BulkTextEvent = Omit<BulkEvent, 'data'> & { data: string };
 
 /** `no_stream`: must not exist; `exists`: must exist; `any`: no check; bigint: the stream's current version. */
 export type ExpectedVersion = 'no_stream' | 'any' | 'exists' | bigint;
@@ -98,6 +100,8 @@ export interface EventStore {
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
   /** Optional, for stores that can skip them cheaply: readAll as BulkEvent batches, the next batch read while the caller works on this one. */
   readAllBulk?(options?: ReadAllOptions): AsyncIterable<BulkEvent[]>;
+  /** Optional: readAllBulk with each event's data left as JSON text (a rebuild parses it in its worker threads). */
+  readAllBulkText?(options?: ReadAllOptions): AsyncIterable<BulkTextEvent[]>;
   /** Catch-up then live, as batches, pulled by the consumer (natural back-pressure). Ends when signal aborts. */
   tailAll(options?: TailOptions): AsyncIterable<RecordedEvent[]>;
   /** Optional, for stores that can skip them cheaply: tailAll as BulkEvent batches (what projections read). */

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { BulkEvent } from '../eventstore/contract.js';
+import type { BulkEvent, BulkTextEvent } from '../eventstore/contract.js';
 import type { Privilege } from '../eventstore/postgres/grants.js';
 
 /** A table a projection owns. DDL takes the physical name so rebuild can build a shadow copy and swap it in. */
@@ -15,8 +15,21 @@ export type ProjectionTable = {
   indexes?: (table: string) => string[];
 };
 
-/** A rebuild's bulk load: events in order, in batches; `finish` writes whatever is still held in memory. */
-export type BulkLoader = { add: (events: BulkEvent[]) => Promise<void>; finish: () => Promise<void> };
+/**
+ * A rebuild's bulk load: events in order, in batches; `finish` writes whatever is still held in memory. `close`
+ * releases what the loader started (e.g. worker threads) when the load ends early; called after finish too.
+ * `addText`, when given, takes events with their data as JSON text (read so when the store can: see
+ * readAllBulkText), for a loader that parses it in another thread.
+ */
+export type BulkLoader = {
+  add: (events: BulkEvent[]) => Promise<void>;
+  addText?: (events: BulkTextEvent[]) => Promise<void>;
+  finish: () => Promise<void>;
+  close?: () => Promise<void>;
+};
+
+/** How a rebuild's bulk load may work: at most about `limit` entities in memory, `workers` threads beside its own. */
+export type BulkOptions = { limit: number; workers: number };
 
 /**
  * A read model: its tables, and how a batch of events changes them. The runner calls `applyBatch` inside the
@@ -37,9 +50,9 @@ export type ProjectionDefinition = {
   /**
    * Optional faster path for a rebuild's load into the fresh shadow tables: may hold state in memory across
    * batches (at most about `limit` entities) and write each row once, over any of the sessions `dbs` (the first
-   * is the rebuild's own). Without it, a rebuild uses applyBatch.
+   * is the rebuild's own), with up to `workers` worker threads for its CPU work. Without it, a rebuild uses applyBatch.
    */
-  bulk?: (dbs: pg.PoolClient[], table: (name: string) => string, limit: number) => BulkLoader;
+  bulk?: (dbs: pg.PoolClient[], table: (name: string) => string, o: BulkOptions) => BulkLoader;
 };
 
 const READ_MODEL_PRIVILEGES: Privilege[] = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'];

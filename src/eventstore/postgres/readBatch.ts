@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { encodeCheckpoint, EVENT_COLUMNS, rowToEvent, type EventRow } from './rowToEvent.js';
-import type { BulkEvent, RecordedEvent } from '../contract.js';
+import type { BulkEvent, BulkTextEvent, RecordedEvent } from '../contract.js';
 
 /**
  * The next committed events after a checkpoint, in (transaction id, position) order. Only transactions below
@@ -25,30 +25,35 @@ const AFTER_CHECKPOINT = `WHERE (transaction_id, position) > ($1::text::xid8, $2
      ORDER BY transaction_id, position
      LIMIT $3`;
 
-type BulkRow = { position: string; transaction_id: string; stream: string; version: string; type: string; data: Record<string, unknown>; recorded_ms: number };
+type BulkRow<D> = { position: string; transaction_id: string; stream: string; version: string; type: string; data: D; recorded_ms: number };
+
+const bulkBatch =
+  <D>(name: string, data: string) =>
+  async (db: pg.Pool | pg.PoolClient, after: { transactionId: bigint; position: bigint }, batch: number) => {
+    const { rows } = await db.query<BulkRow<D>>({
+      name,
+      text: `SELECT position, transaction_id, stream, version, type, ${data} AS data, (extract(epoch FROM recorded_at) * 1000)::float8 AS recorded_ms
+      FROM events ${AFTER_CHECKPOINT}`,
+      values: [after.transactionId.toString(), after.position.toString(), batch],
+    });
+    return rows.map((r) => ({
+      stream: r.stream,
+      version: BigInt(r.version),
+      position: BigInt(r.position),
+      checkpoint: encodeCheckpoint(r.transaction_id, r.position),
+      type: r.type,
+      data: r.data,
+      recordedAt: new Date(r.recorded_ms),
+    }));
+  };
 
 /**
  * readBatch's events, same guard and order, as BulkEvents: no metadata or hash, and the time as epoch
  * milliseconds (a float is far cheaper to parse than timestamp text; Date keeps milliseconds either way).
  */
-export const readBulkBatch = async (
-  db: pg.Pool | pg.PoolClient,
-  after: { transactionId: bigint; position: bigint },
-  batch: number,
-): Promise<BulkEvent[]> => {
-  const { rows } = await db.query<BulkRow>({
-    name: 'vrs-read-bulk-batch',
-    text: `SELECT position, transaction_id, stream, version, type, data, (extract(epoch FROM recorded_at) * 1000)::float8 AS recorded_ms
-      FROM events ${AFTER_CHECKPOINT}`,
-    values: [after.transactionId.toString(), after.position.toString(), batch],
-  });
-  return rows.map((r) => ({
-    stream: r.stream,
-    version: BigInt(r.version),
-    position: BigInt(r.position),
-    checkpoint: encodeCheckpoint(r.transaction_id, r.position),
-    type: r.type,
-    data: r.data,
-    recordedAt: new Date(r.recorded_ms),
-  }));
-};
+export const readBulkBatch: (db: pg.Pool | pg.PoolClient, after: { transactionId: bigint; position: bigint }, batch: number) => Promise<BulkEvent[]> =
+  bulkBatch<Record<string, unknown>>('vrs-read-bulk-batch', 'data');
+
+/** readBulkBatch with the data as its JSON text, not parsed here (`jsonb` cast to text by the server). */
+export const readBulkTextBatch: (db: pg.Pool | pg.PoolClient, after: { transactionId: bigint; position: bigint }, batch: number) => Promise<BulkTextEvent[]> =
+  bulkBatch<string>('vrs-read-bulk-text-batch', 'data::text');

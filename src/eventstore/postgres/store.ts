@@ -8,7 +8,7 @@ import { createGroupRead } from './groupRead.js';
 import { createStreamQueue } from './streamQueue.js';
 import { createRecentHeads } from './recentHeads.js';
 import { readHeads } from './heads.js';
-import { readBatch, readBulkBatch } from './readBatch.js';
+import { readBatch, readBulkBatch, readBulkTextBatch } from './readBatch.js';
 import { shareReads } from './sharedReads.js';
 import { createNotifications } from './notifications.js';
 import { decodeCheckpoint, EVENT_COLUMNS, rowToEvent, type EventRow } from './rowToEvent.js';
@@ -91,17 +91,19 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Ev
     }
   }
 
-  async function* readAllBulk({ after, batch = 1000 }: ReadAllOptions = {}) {
-    let next = readBulkBatch(pool, decodeCheckpoint(after), batch);
-    for (;;) {
-      const events = await next;
-      if (events.length === 0) return;
-      // The next batch is read (on another connection) while the caller folds this one.
-      next = events.length < batch ? Promise.resolve([]) : readBulkBatch(pool, decodeCheckpoint(events[events.length - 1].checkpoint), batch);
-      next.catch(() => {}); // surfaced by the await above; not unhandled if the caller stops early
-      yield events;
-    }
-  }
+  const readAllInBatches = <E extends { checkpoint: string }>(read: (db: pg.Pool, after: { transactionId: bigint; position: bigint }, batch: number) => Promise<E[]>) =>
+    async function* ({ after, batch = 1000 }: ReadAllOptions = {}) {
+      let next = read(pool, decodeCheckpoint(after), batch);
+      for (;;) {
+        const events = await next;
+        if (events.length === 0) return;
+        // The next batch is read (on another connection) while the caller folds this one.
+        next = events.length < batch ? Promise.resolve([]) : read(pool, decodeCheckpoint(events[events.length - 1].checkpoint), batch);
+        next.catch(() => {}); // surfaced by the await above; not unhandled if the caller stops early
+        yield events;
+      }
+    };
+  const readAllBulk = readAllInBatches(readBulkBatch);
 
   const tail = <E extends BulkEvent>(read: (db: pg.Pool, after: { transactionId: bigint; position: bigint }, batch: number) => Promise<E[]>) =>
     async function* ({ after, batch = 1000, signal }: TailOptions = {}) {
@@ -146,6 +148,7 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Ev
     readStream,
     readAll,
     readAllBulk,
+    readAllBulkText: readAllInBatches(readBulkTextBatch),
     tailAll,
     tailAllBulk: tail(sharedBulkRead),
     subscribeAll: (opts: ReadAllOptions = {}): Observable<RecordedEvent> => subscribeFromTail(tailAll, opts),

@@ -1,120 +1,173 @@
 import type pg from 'pg';
-import { foldStream, initialState, recipientDecider, type RecipientState, type RegisteredRecipient } from '../../domain/index.js';
-import type { BulkEvent } from '../../eventstore/contract.js';
-import { openEvent } from '../../personal/openEvent.js';
+import type { BulkEvent, BulkTextEvent } from '../../eventstore/contract.js';
 import type { BulkLoader } from '../projection.js';
-import { copyStatusRows } from './copyStatusRows.js';
+import { copyStatusText } from './copyStatusRows.js';
 import type { KeysFor } from './recipientStatusProjection.js';
 import { groupByStream } from './recipientStatusProjection.js';
-import { rowToState, stateToRow, type StatusRow } from './statusRow.js';
-import { sealRow, type StoredRow } from './storedRow.js';
-import { loadStatusRows, upsertStatusRows } from './statusRowsSql.js';
+import type { FoldEvent } from './statusFolder.js';
+import { startStatusFolders } from './statusFolders.js';
+import type { StatusRow } from './statusRow.js';
+import { loadStatusRows, upsertStatusJson } from './statusRowsSql.js';
 import { writtenStreams } from './writtenStreams.js';
 
-/** A stream's fold so far; `storedVersion` is the version of its row in the table (0n: no row yet). */
-type Held = { key: Buffer | null; state: RecipientState; version: bigint; position: bigint; storedVersion: bigint };
+/** Which folder a stream belongs to: FNV-1a of its name, so one stream always goes to the same folder. */
+const folderOf = (stream: string, count: number) => {
+  if (count === 1) return 0;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < stream.length; i++) h = Math.imul(h ^ stream.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % count;
+};
+
+const KEY_BYTES = 32;
+/** Batches handed to the folders and not yet folded: the reading waits beyond this (memory stays bounded). */
+const QUEUED_BATCHES = 2;
 
 /**
  * Rebuild mode: streams' states stay in memory across batches (a stream's events are read in order, most
- * streams are short), and each row is written once, by COPY. When `limit` streams are held, the half least
- * recently touched is written out, and the COPY runs while the next batches are read and folded. Writes take
- * turns over the connections given (lanes), so PostgreSQL parses one COPY while it receives the next; a write
- * holding a stream of a write still running waits for it (the same key never goes in from two sessions at once,
- * so they cannot deadlock). A stream seen again after it was written starts from its stored row and is written
- * back by upsert; a filter of the streams written so far spares the lookup for streams never written, which in a
- * log read from the start is nearly all of them.
+ * streams are short), and each row is written once, by COPY. This thread reads, looks keys and stored rows up and
+ * writes; opening, folding, sealing and encoding rows happen in folders (`workers` threads, each holding the
+ * streams that hash to it, or inline with none), so they run on another core while this one reads and writes.
+ * When `limit` streams are held, the half least recently touched is encoded by their folders and written out, and
+ * the COPY runs while the next batches are read and folded. Writes take turns over the connections given (lanes),
+ * so PostgreSQL parses one COPY while it receives the next; a write holding a stream of a write still running waits
+ * for it (the same key never goes in from two sessions at once, so they cannot deadlock). A stream seen again
+ * before its write has finished stays in its folder; one seen after starts from its stored row and is written back
+ * by upsert. A filter of the streams written so far spares the lookup for streams never written, which in a log
+ * read from the start is nearly all of them.
  */
-export const bulkStatusLoader = (keysFor: KeysFor, bixKey: Buffer, dbs: pg.ClientBase[], table: string, limit: number): BulkLoader => {
-  // Map order is the order of last touch (a touched stream is moved to the end).
-  const held = new Map<string, Held>();
+export const bulkStatusLoader = (
+  keysFor: KeysFor,
+  bixKey: Buffer,
+  dbs: pg.ClientBase[],
+  table: string,
+  limit: number,
+  workers = 0,
+): BulkLoader => {
+  const folders = startStatusFolders(bixKey, workers);
+  // Map order is the order of last touch (a touched stream is moved to the end); the value is the stream's folder.
+  const held = new Map<string, number>();
+  // Streams whose state a folder still has: the held ones, and those written out whose drop was not sent yet.
+  const inFolder = new Map<string, number>();
+  const drops: string[][] = Array.from({ length: folders.count }, () => []);
   const written = writtenStreams();
   const lanes = dbs.map((db) => ({ db, tail: Promise.resolve() }));
   let turn = 0;
   const db = dbs[0];
-  // Streams of writes not finished yet, as they will be stored (a read of the table could still miss them), and
-  // the write that stores each.
-  const unfinished = new Map<string, Held>();
+  // The last write of each stream not finished yet.
   const storing = new Map<string, Promise<void>>();
+  const folding: Promise<void>[] = [];
 
-  const write = (entries: [string, Held][]) => {
+  const write = (streams: string[]) => {
     const lane = lanes[turn++ % lanes.length];
-    const fresh: StoredRow[] = [];
-    const stored: StoredRow[] = [];
-    const mine: [string, Held][] = [];
     const before = new Set([lane.tail]);
-    for (const [stream, h] of entries) {
-      held.delete(stream);
-      const writes = h.state.kind === 'registered' && h.version !== h.storedVersion;
-      if (writes) {
-        (h.storedVersion === 0n ? fresh : stored).push(sealRow(stateToRow(stream, h.state as RegisteredRecipient, h.version, h.position), h.key, bixKey));
-        written.add(stream);
-      }
-      const earlier = storing.get(stream);
+    const per: string[][] = Array.from({ length: folders.count }, () => []);
+    for (const s of streams) {
+      per[held.get(s)!].push(s);
+      held.delete(s);
+      const earlier = storing.get(s);
       if (earlier) before.add(earlier);
-      const after = { ...h, storedVersion: writes ? h.version : h.storedVersion };
-      unfinished.set(stream, after);
-      mine.push([stream, after]);
     }
+    // Asked now: a folder answers in order, so the rows are the states as they are at this point.
+    const replies = per.map((list, f) => (list.length > 0 ? folders.encode(f, list) : null));
     const done = (async () => {
+      const parts = (await Promise.all(replies)).filter((r) => r !== null);
+      for (const r of parts) for (const s of r.written) written.add(s);
       await Promise.all(before);
-      await copyStatusRows(lane.db, table, fresh);
-      await upsertStatusRows(lane.db, table, stored);
+      await copyStatusText(lane.db, table, parts.map((r) => r.copy));
+      for (const r of parts) if (r.upsert) await upsertStatusJson(lane.db, table, r.upsert);
     })();
     // Surfaced by the next add or by finish; not an unhandled rejection meanwhile.
     done.catch(() => {});
     const settled = done.then(() => {
-      for (const [s, after] of mine) {
-        if (unfinished.get(s) === after) unfinished.delete(s);
-        if (storing.get(s) === done) storing.delete(s);
+      for (const s of streams) {
+        if (storing.get(s) !== done) continue; // a later write of it is still to finish
+        storing.delete(s);
+        if (held.has(s)) continue; // taken back meanwhile: its folder keeps it
+        const f = inFolder.get(s)!;
+        inFolder.delete(s);
+        drops[f].push(s);
       }
     });
     settled.catch(() => {});
-    for (const [s] of mine) storing.set(s, done);
+    for (const s of streams) storing.set(s, done);
     lane.tail = done;
   };
 
-  const add = async (events: BulkEvent[]) => {
+  const add = async (events: (BulkEvent | BulkTextEvent)[]) => {
     const byStream = groupByStream(events);
+    const unseen: string[] = [];
     for (const s of byStream.keys()) {
-      const h = unfinished.get(s);
-      // Taken back as it is being written (a later write of it waits for that one: see `storing`).
-      if (h && !held.has(s)) held.set(s, { ...h });
+      const f = inFolder.get(s);
+      if (f === undefined) unseen.push(s);
+      else {
+        held.delete(s);
+        held.set(s, f);
+      }
     }
-    const unseen = [...byStream.keys()].filter((s) => !held.has(s));
+    const fresh: string[][] = Array.from({ length: folders.count }, () => []);
+    const freshKeys: (Buffer | null)[][] = Array.from({ length: folders.count }, () => []);
+    const seeds: [StatusRow, Uint8Array | null][][] = Array.from({ length: folders.count }, () => []);
     if (unseen.length > 0) {
       const stored = unseen.filter((s) => written.mightHave(s));
       const keys = await keysFor(unseen);
       const rows = stored.length > 0 ? await loadStatusRows(db, table, stored, keys) : new Map<string, StatusRow>();
       for (const s of unseen) {
+        const f = folderOf(s, folders.count);
+        const key = keys.get(s) ?? null;
         const row = rows.get(s);
-        const version = row?.version ?? 0n;
-        held.set(s, { key: keys.get(s) ?? null, state: row ? rowToState(row) : initialState(), version, position: row?.position ?? 0n, storedVersion: version });
+        if (row) seeds[f].push([row, key ? new Uint8Array(key) : null]);
+        else {
+          fresh[f].push(s);
+          freshKeys[f].push(key);
+        }
+        held.set(s, f);
+        inFolder.set(s, f);
       }
     }
+    const folded: FoldEvent[][] = Array.from({ length: folders.count }, () => []);
     for (const [stream, list] of byStream) {
-      const h = held.get(stream)!;
-      held.delete(stream);
-      held.set(stream, h);
-      Object.assign(h, foldStream(recipientDecider, list.map((e) => openEvent(h.key, e)), h));
+      const out = folded[inFolder.get(stream)!];
+      for (const e of list) out.push({ stream, version: e.version, position: e.position, type: e.type, data: e.data });
     }
+    const folds: Promise<void>[] = [];
+    for (let f = 0; f < folders.count; f++) {
+      const keys = new Uint8Array(fresh[f].length * KEY_BYTES);
+      const erased: number[] = [];
+      freshKeys[f].forEach((k, i) => {
+        if (!k) erased.push(i);
+        else if (k.length !== KEY_BYTES) throw new Error(`data key of ${fresh[f][i]} is not ${KEY_BYTES} bytes`);
+        else keys.set(k, i * KEY_BYTES);
+      });
+      folds.push(folders.fold(f, { kind: 'fold', drop: drops[f], fresh: fresh[f], keys, erased, seeds: seeds[f], events: folded[f] }));
+      drops[f] = [];
+    }
+    const batch = Promise.all(folds).then(() => {});
+    batch.catch(() => {}); // surfaced when awaited below or by finish
+    folding.push(batch);
+    if (folding.length > QUEUED_BATCHES) await folding.shift();
     if (held.size >= limit) {
       await lanes[turn % lanes.length].tail; // at most one write per lane behind the reading; its error surfaces here
-      const oldest: [string, Held][] = [];
-      for (const entry of held) {
+      const oldest: string[] = [];
+      for (const s of held.keys()) {
         if (oldest.length >= held.size / 2) break;
-        oldest.push(entry);
+        oldest.push(s);
       }
       write(oldest);
     }
   };
 
   const finish = async () => {
-    // The last rows split over the lanes: nothing else is left to overlap them with.
-    const rest = [...held];
-    const share = Math.ceil(rest.length / lanes.length);
-    for (let k = 0; k < lanes.length; k++) write(rest.slice(k * share, (k + 1) * share));
-    await Promise.all(lanes.map((l) => l.tail));
+    try {
+      // The last rows split over the lanes: nothing else is left to overlap them with.
+      const rest = [...held.keys()];
+      const share = Math.ceil(rest.length / lanes.length);
+      for (let k = 0; k < lanes.length; k++) write(rest.slice(k * share, (k + 1) * share));
+      await Promise.all(folding);
+      await Promise.all(lanes.map((l) => l.tail));
+    } finally {
+      await folders.close();
+    }
   };
 
-  return { add, finish };
+  return { add, addText: add, finish, close: folders.close };
 };

@@ -10,7 +10,7 @@ import { sealRow, type StoredRow } from './storedRow.js';
 
 export type { KeysFor } from './statusRowsSql.js';
 
-export const groupByStream = <E extends BulkEvent>(events: E[]): Map<string, E[]> => {
+export const groupByStream = <E extends Pick<BulkEvent, 'stream'>>(events: E[]): Map<string, E[]> => {
   const by = new Map<string, E[]>();
   for (const e of events) {
     if (!parseRecipientStream(e.stream)) continue;
@@ -44,5 +44,5 @@ export const createRecipientStatusProjection = (keysFor: KeysFor, bixKey: Buffer
     }
     await upsertStatusRows(tx, physical, rows);
   },
-  bulk: (dbs, table, limit) => bulkStatusLoader(keysFor, bixKey, dbs, table(RECIPIENT_STATUS_TABLE), limit),
+  bulk: (dbs, table, o) => bulkStatusLoader(keysFor, bixKey, dbs, table(RECIPIENT_STATUS_TABLE), o.limit, o.workers),
 });

@@ -1,4 +1,5 @@
 import type { ProjectionTable } from '../projection.js';
+import { statusColumnsDdl } from './statusColumns.js';
 
 export const RECIPIENT_STATUS_TABLE = 'recipient_status';
 
@@ -9,7 +10,7 @@ export const RECIPIENT_STATUS_TABLE = 'recipient_status';
 export const RECIPIENT_STATUS_FILLFACTOR = 80;
 
 /**
- * One row per recipient stream (the shape of storedRow: personal fields sealed, searched by blind indexes).
+ * One row per recipient stream, its columns those of statusColumns (personal fields sealed, searched by blind indexes).
  * `state` is the fold state without personal fields (all doses, voided ones included), so the next batch can keep
  * folding from the row. Pages are in coupon order within a municipality (the kana order is sealed). `doses` and
  * `state` are json, not jsonb: nothing queries inside them, and json is only checked on the way in and sent back
@@ -18,21 +19,7 @@ export const RECIPIENT_STATUS_FILLFACTOR = 80;
 export const recipientStatusTable: ProjectionTable = {
   name: RECIPIENT_STATUS_TABLE,
   create: (t) => `CREATE TABLE IF NOT EXISTS ${t} (
-    stream text PRIMARY KEY,
-    municipality text NOT NULL,
-    coupon text COLLATE "C" NOT NULL,
-    sealed text,
-    kana_bix text[] NOT NULL,
-    birth_bix text,
-    sex text NOT NULL,
-    status text NOT NULL,
-    doses json NOT NULL,
-    dose_count int NOT NULL,
-    last_dose_date date,
-    next_eligible_date date,
-    state json NOT NULL,
-    version bigint NOT NULL,
-    position bigint NOT NULL
+    ${statusColumnsDdl}
   ) WITH (fillfactor = ${RECIPIENT_STATUS_FILLFACTOR})`,
   indexes: (t) => [
     `CREATE INDEX IF NOT EXISTS ${t}_coupon ON ${t} (municipality, coupon)`,

@@ -3,7 +3,8 @@ import type { RecipientStatus } from '../../domain/index.js';
 import { birthDateIndex, blindKana, kanaQueryIndex } from '../../personal/blindIndex.js';
 import { RECIPIENT_STATUS_TABLE } from './recipientStatusTable.js';
 import type { SearchPosition } from './searchCursor.js';
-import { openRows, STATUS_COLUMNS, type KeysFor } from './statusRowsSql.js';
+import { STATUS_COLUMNS } from './statusColumns.js';
+import { openRows, type KeysFor } from './statusRowsSql.js';
 import type { StatusRow } from './statusRow.js';
 import type { StoredRow } from './storedRow.js';
 

@@ -1,12 +1,34 @@
-import { toVaccinationStatus, validDoses, type Dose, type RegisteredRecipient, type VaccinationStatus } from '../../domain/index.js';
+import {
+  toVaccinationStatus,
+  validDoses,
+  type Dose,
+  type DoseSource,
+  type Maker,
+  type RecipientStatus,
+  type RegisteredRecipient,
+  type Sex,
+} from '../../domain/index.js';
+
+/** A dose as the row shows it (接種状況): voided doses left out, a carried dose's source is `transfer`. */
+export type ShownDose = { doseNumber: number; date: string; vaccine: { maker: Maker; lot: string }; siteCode: string; source: DoseSource; corrected: boolean };
 
 /**
- * The fold state kept in the row: everything but the stream's identity and personal fields, and the doses' statistics
- * figures. Those are the statistics projection's (taken from each event's statsDelta); folding recipient_status
- * never reads them, and they were a third of every stored dose.
+ * What the next fold resumes from, beside the row's own fields (kept in the `state` column, never shown): every
+ * dose, voided ones included, without the statistics figures. Those are the statistics projection's (taken from
+ * each event's statsDelta); folding recipient_status never reads them, and they were a third of every stored dose.
  */
-export type FoldState = Pick<RegisteredRecipient, 'medicalWorker' | 'transferredTo' | 'transferredFrom'> & { doses: Omit<Dose, 'figures'>[] };
+export type FoldState = {
+  medicalWorker: boolean;
+  doses: Omit<Dose, 'figures'>[];
+  transferredTo?: { municipality: string; coupon: string; date: string };
+  transferredFrom?: { municipality: string; coupon: string };
+};
 
+/**
+ * A row of recipient_status as the read model answers with it (personal fields opened): its own shape, not the
+ * domain's state. Built from the fold state by `stateToRow` alone; `rowToState` is the way back, for the next fold.
+ * Stored by storedRow (sealed) in the columns of statusColumns.
+ */
 export type StatusRow = {
   stream: string;
   municipality: string;
@@ -16,9 +38,9 @@ export type StatusRow = {
   name: string | null;
   nameKana: string | null;
   birthDate: string | null;
-  sex: RegisteredRecipient['sex'];
-  status: RegisteredRecipient['status'];
-  doses: VaccinationStatus['doses'];
+  sex: Sex;
+  status: RecipientStatus;
+  doses: ShownDose[];
   doseCount: number;
   lastDoseDate: string | null;
   nextEligibleDate: string | null;

@@ -1,30 +1,15 @@
 import { open, seal } from '../../personal/aesGcm.js';
 import { birthDateIndex, blindKana, kanaPrefixIndexes } from '../../personal/blindIndex.js';
+import type { StoredRow } from './statusColumns.js';
 import type { StatusRow } from './statusRow.js';
 
 /**
- * A row as PostgreSQL keeps it: no personal field in clear (not in the table, so not in its WAL, statistics or
+ * A row as PostgreSQL keeps it (its columns: statusColumns): no personal field in clear (not in the table, so not in its WAL, statistics or
  * backups). Name, kana, birth date, address number and a next date derived from the birth date are one AES-GCM
  * block under the stream's data key (erasure deletes the key: every copy of the block is unreadable); search goes
  * by keyed blind indexes of the kana prefixes and the birth date, which an erased row no longer has.
  */
-export type StoredRow = {
-  stream: string;
-  municipality: string;
-  coupon: string;
-  sealed: string | null;
-  kana_bix: string[];
-  birth_bix: string | null;
-  sex: StatusRow['sex'];
-  status: StatusRow['status'];
-  doses: StatusRow['doses'];
-  dose_count: number;
-  last_dose_date: string | null;
-  next_eligible_date: string | null;
-  state: StatusRow['state'];
-  version: string;
-  position: string;
-};
+export type { StoredRow };
 
 type Sealed = { n: string; k: string; b: string; a: string | null; e?: string | null };
 

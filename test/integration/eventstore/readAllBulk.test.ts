@@ -25,6 +25,13 @@ describe('readAllBulk', () => {
         got.push(...list.map(pick));
       }
       expect(got).toEqual(expected);
+      // The same with the data as JSON text (a rebuild's worker threads parse it).
+      const text: BulkEvent[] = [];
+      for await (const list of t.store.readAllBulkText!({ after, batch: 4 })) {
+        expect(list.length).toBeLessThanOrEqual(4);
+        text.push(...list.map((e) => pick({ ...e, data: JSON.parse(e.data) as Record<string, unknown> })));
+      }
+      expect(text).toEqual(expected);
     }
   });
 

@@ -52,4 +52,35 @@ describe('copyStatusRows', () => {
     const erased = await loadStatusRows(t.store.pool, 'copy_escape_test', [row.stream], new Map());
     expect(erased.get(row.stream)).toMatchObject({ name: null, nameKana: null, birthDate: null, addressNumber: null });
   });
+
+  it('the table made from the one column list has the columns it always had (names, order, types, nulls, collation)', async () => {
+    await t.store.pool.query(recipientStatusTable.create('columns_shape_test'));
+    const { rows } = await t.store.pool.query<{ c: string }>(
+      `SELECT column_name || ' ' || format_type(a.atttypid, a.atttypmod) || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END
+         || coalesce(' collate ' || c.collation_name, '') AS c
+       FROM information_schema.columns c JOIN pg_attribute a ON a.attrelid = 'columns_shape_test'::regclass AND a.attname = c.column_name
+       WHERE c.table_name = 'columns_shape_test' ORDER BY c.ordinal_position`,
+    );
+    expect(rows.map((r) => r.c)).toEqual([
+      'stream text not null',
+      'municipality text not null',
+      'coupon text not null collate C',
+      'sealed text',
+      'kana_bix text[] not null',
+      'birth_bix text',
+      'sex text not null',
+      'status text not null',
+      'doses json not null',
+      'dose_count integer not null',
+      'last_dose_date date',
+      'next_eligible_date date',
+      'state json not null',
+      'version bigint not null',
+      'position bigint not null',
+    ]);
+    const { rows: keys } = await t.store.pool.query<{ def: string }>(
+      "SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'columns_shape_test'::regclass AND contype <> 'n'",
+    );
+    expect(keys.map((k) => k.def)).toEqual(['PRIMARY KEY (stream)']);
+  });
 });

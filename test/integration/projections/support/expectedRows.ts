@@ -5,7 +5,9 @@ import type { DataKeys } from '../../../../src/personal/dataKeys.js';
 import { foldStatusRow } from '../../../../src/projections/recipientStatus/foldStatusRow.js';
 import { openEvent } from '../../../../src/personal/openEvent.js';
 import type { StatusRow } from '../../../../src/projections/recipientStatus/statusRow.js';
+import { STATUS_COLUMNS } from '../../../../src/projections/recipientStatus/statusColumns.js';
 import { readAllStatusRows, type KeysFor } from '../../../../src/projections/recipientStatus/statusRowsSql.js';
+import type { StoredRow } from '../../../../src/projections/recipientStatus/storedRow.js';
 
 /** JSON-comparable: bigints as strings, undefined fields dropped (as jsonb drops them). */
 export const comparable = (rows: StatusRow[]) =>
@@ -33,3 +35,12 @@ export const foldEveryStream = async (store: EventStore, dataKeys: DataKeys, upT
 
 /** The table's rows, opened with the data keys (the table itself holds no personal field in clear). */
 export const tableRows = async (pool: pg.Pool, keysFor: KeysFor, table = 'recipient_status') => comparable(await readAllStatusRows(pool, table, keysFor));
+
+/**
+ * The table's rows as stored, every column (blind indexes, the fold state, versions) but the sealed block, which is
+ * sealed under a fresh IV each time it is written: only whether there is one (its content is what tableRows opens).
+ */
+export const storedRows = async (pool: pg.Pool, table = 'recipient_status') => {
+  const { rows } = await pool.query<StoredRow>(`SELECT ${STATUS_COLUMNS} FROM ${table} ORDER BY stream`);
+  return rows.map((r) => ({ ...r, sealed: r.sealed === null ? null : 'sealed' }));
+};
