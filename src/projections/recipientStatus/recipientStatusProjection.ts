@@ -39,8 +39,9 @@ export const createRecipientStatusProjection = (keysFor: KeysFor, bixKey: Buffer
     const rows: StoredRow[] = [];
     for (const [stream, list] of byStream) {
       const key = keys.get(stream) ?? null;
-      const row = foldStatusRow(stream, current.get(stream), list.map((e) => openEvent(key, e)));
-      if (row) rows.push(sealRow(row, key, bixKey));
+      const previous = current.get(stream);
+      const row = foldStatusRow(stream, previous, list.map((e) => openEvent(key, e)));
+      if (row) rows.push(sealRow(row, key, bixKey, previous));
     }
     await upsertStatusRows(tx, physical, rows);
   },
