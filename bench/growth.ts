@@ -34,6 +34,7 @@ import { forkServer } from './lib/forkServer.js';
 import { pacedLoad, type PacedResult } from './lib/pacedLoad.js';
 import { withServer } from './lib/server.js';
 import { runIfMain } from './lib/standalone.js';
+import { textTable } from './lib/format.js';
 import type { BenchOptions, BenchResult, BenchRow } from './lib/types.js';
 import { appendRecipients, BENCH_MUNICIPALITIES, recipientOf } from './rebuild.js';
 
@@ -44,6 +45,8 @@ const num = (name: string, fallback: number) => Number(process.env[name]) || fal
 const DOSE_RATE = num('BENCH_GROWTH_DOSE_RATE', 100);
 const LOOKUP_RATE = num('BENCH_GROWTH_LOOKUP_RATE', 200);
 const SEARCH_RATE = num('BENCH_GROWTH_SEARCH_RATE', 20);
+/** appendRecipients calls side by side while growing. */
+const LANES = num('BENCH_GROWTH_LANES', 3);
 
 /**
  * The generator gives every recipient of a municipality the same family name (KANA[i % 8], municipality i % 40),
@@ -76,6 +79,26 @@ const serveChild = async () => {
     await runtime.close();
     process.exit(0);
   });
+};
+
+const label = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`);
+
+/** Rows by measure, then size, each with its ratio to the smallest size; the notes that go with them. */
+const tableOf = (bySize: { size: number; figures: Figures }[]) => {
+  const rows: BenchRow[] = [];
+  const notes: string[] = [];
+  const first = bySize[0];
+  if (!first) return { rows, notes };
+  for (const [name, { unit }] of first.figures) {
+    for (const { size, figures } of bySize) {
+      const v = figures.get(name);
+      if (!v) continue;
+      const base = first.figures.get(name)!.figure;
+      rows.push({ name: `${name} at ${label(size)}`, figure: v.figure, unit, baseline: base, baselineName: `at ${label(first.size)}`, ratio: base ? v.figure / base : undefined });
+      if (v.note) notes.push(`${name} at ${label(size)}: ${v.note}`);
+    }
+  }
+  return { rows, notes };
 };
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
@@ -131,9 +154,17 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
 
         // 1. Grow: whole recipient histories, sealed as the ledger seals them, through appendMany.
         const add = Math.max(0, Math.round(size / EVENTS_PER_RECIPIENT) - recipients);
-        const { value: gen, ms: genCpu } = await cpuDuring({ PostgreSQL: postgres }, () =>
-          appendRecipients(runtime.store, runtime.dataKeys, { recipients: add, dosesEach: EVENTS_PER_RECIPIENT - 1, from: recipients }),
-        );
+        // LANES calls side by side on disjoint ranges (each keeps two appendMany in flight).
+        const { value: gen, ms: genCpu } = await cpuDuring({ PostgreSQL: postgres }, async () => {
+          const t = process.hrtime.bigint();
+          const part = Math.ceil(add / LANES);
+          const parts = await Promise.all(
+            Array.from({ length: LANES }, (_, l) => Math.min(part, add - l * part)).map((n, l) =>
+              n > 0 ? appendRecipients(runtime.store, runtime.dataKeys, { recipients: n, dosesEach: EVENTS_PER_RECIPIENT - 1, from: recipients + l * part }) : { events: 0 },
+            ),
+          );
+          return { events: parts.reduce((a, p) => a + p.events, 0), seconds: Number(process.hrtime.bigint() - t) / 1e9 };
+        });
         recipients += add;
         put('grow: appendMany', Math.round(gen.events / gen.seconds), 'events/s');
         put('grow: CPU per event (Node + PostgreSQL)', Math.round(((genCpu['load generator'] + genCpu.PostgreSQL) * 1000) / gen.events), 'µs', `${Math.round((genCpu['load generator'] * 1000) / gen.events)} + ${Math.round((genCpu.PostgreSQL * 1000) / gen.events)} µs`);
@@ -278,6 +309,17 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
             `SELECT stream, coupon FROM recipient_status WHERE municipality = $1 AND kana_bix @> ARRAY[$2::text] ORDER BY coupon LIMIT 21`,
             [SEARCH_MUNICIPALITY, kanaQueryIndex(bix, SEARCH_MUNICIPALITY, blindKana(q.kana)).index],
           ]),
+          // What searchRecipients runs for a common prefix (COMMON_KANA_MATCHES): the count, then a walk in coupon order.
+          [
+            'search: count of matches up to 1000 (every row matches)',
+            `SELECT count(*) FROM (SELECT 1 FROM recipient_status WHERE municipality = $1 AND kana_bix @> ARRAY[$2::text] LIMIT 1000) m`,
+            [SEARCH_MUNICIPALITY, kanaQueryIndex(bix, SEARCH_MUNICIPALITY, blindKana(SEARCHES[0].kana)).index],
+          ],
+          [
+            'search page, coupon walk of 500 (every row matches)',
+            `SELECT stream, coupon FROM (SELECT * FROM recipient_status WHERE municipality = $1 ORDER BY coupon LIMIT 500) w WHERE $2::text = ANY(kana_bix) ORDER BY coupon LIMIT 21`,
+            [SEARCH_MUNICIPALITY, kanaQueryIndex(bix, SEARCH_MUNICIPALITY, blindKana(SEARCHES[0].kana)).index],
+          ],
         ];
         for (const [name, text, values] of statements) {
           const e = await explain(admin, text, values);
@@ -287,6 +329,9 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
         bySize.push({ size, figures: f });
         await writeFile(plansFile, plans.join('\n'));
         log('done');
+        // The table so far, in case a later (bigger) size does not finish.
+        const sofar = tableOf(bySize);
+        console.log(`${textTable(sofar.rows)}\n${sofar.notes.map((n) => `- ${n}`).join('\n')}`);
       }
     } finally {
       await child?.stop();
@@ -300,24 +345,13 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
       await rm(dataDir, { recursive: true, force: true });
     }
 
-    const label = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`);
-    const first = bySize[0];
-    const rows: BenchRow[] = [];
-    for (const [name, { unit }] of first.figures) {
-      for (const { size, figures } of bySize) {
-        const v = figures.get(name);
-        if (!v) continue;
-        const base = first.figures.get(name)!.figure;
-        rows.push({ name: `${name} at ${label(size)}`, figure: v.figure, unit, baseline: base, baselineName: `at ${label(first.size)}`, ratio: base ? v.figure / base : undefined });
-        if (v.note) notes.push(`${name} at ${label(size)}: ${v.note}`);
-      }
-    }
     notes.push(
-      `${sizes.map(label).join(', ')} events of ${EVENTS_PER_RECIPIENT} per recipient (registration + 3 doses, personal fields sealed), grown through appendMany, then recipient_status and statistics rebuilt; ratios are at this size / at ${label(first.size)} (1.00x = flat)`,
+      `${sizes.map(label).join(', ')} events of ${EVENTS_PER_RECIPIENT} per recipient (registration + 3 doses, personal fields sealed), grown through appendMany (${LANES * 2} calls in flight), then recipient_status and statistics rebuilt; ratios are at this size / at ${label(sizes[0])} (1.00x = flat)`,
       `fixed offered rates (open loop, ${CONNECTIONS} connections, ${shotSeconds} s a shot): doses ${DOSE_RATE}/s, lookups ${LOOKUP_RATE}/s, searches ${SEARCH_RATE}/s; server in its own process with every route and the projections (transparency log off); CPU per request from /proc (server process + PostgreSQL)`,
       `query plans of every size in ${plansFile}; the whole run took ${((Date.now() - started) / 1000).toFixed(0)} s`,
     );
-    return { rows, notes };
+    const { rows, notes: sizeNotes } = tableOf(bySize);
+    return { rows, notes: [...sizeNotes, ...notes] };
   });
 
 if (process.env.BENCH_GROWTH_CHILD) void serveChild();
