@@ -11,7 +11,7 @@ import { CHIYODA, SAPPORO, person } from '../support/people.js';
 import { createTestApp, type TestApp } from '../support/testApp.js';
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
-const kanas = ['ヤマダ タロウ', 'ヤマダ ハナコ', 'ヤマモト イチロウ', 'サトウ ジロウ', 'ヤマダ タロウ'];
+const kanas = ['ヤマダ タロウ', 'ヤマダ ハナコ', 'ヤマモト イチロウ', 'サトウ ジロウ', 'ヤマダ タロウイチ', 'ヤマダ タロウジロ'];
 const dates = ['1960-04-01', '1970-01-02'];
 
 type Person = { coupon: string; nameKana: string; birthDate: string };
@@ -81,6 +81,7 @@ describe('search: a common kana prefix, walked in coupon order', () => {
     [{ kanaPrefix: 'ヤマダ', birthDate: '1960-04-01' }, 2],
     [{ kanaPrefix: 'ヤマダタロウ' }, 3],
     [{ kanaPrefix: 'ヤマモトイチロウ' }, 1], // longer than the indexed six: compared after opening
+    [{ kanaPrefix: 'ヤマダタロウジ' }, 1], // the six match more rows than the whole prefix: none of them skipped
     [{ kanaPrefix: 'スズキ' }, 3], // nobody
   ] as [{ kanaPrefix: string; birthDate?: string }, number][])('%j, %i a page: the walk gives the index path\'s pages', async (q, limit) => {
     const expected = expectedFor(q);

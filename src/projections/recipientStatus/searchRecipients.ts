@@ -101,11 +101,21 @@ export const searchRecipients = async (
     const stored = rows.filter((r) => r.stream !== null);
     return { asOf: BigInt(rows[0]?.as_of ?? 0), opened: await openRows(stored, keysFor), exhausted: stored.length < n, next: stored[stored.length - 1]?.coupon ?? null };
   };
-  /** The matches among the next `walkBatch` rows of the municipality. */
-  const walk = async (conn: pg.PoolClient, after: string | null): Promise<Batch> => {
-    const { rows } = await conn.query<StoredRow & { as_of: string; walked: number; walked_to: string | null; stream: string | null }>(WALK_SQL, [...params(after, walkBatch), walkBatch]);
+  /**
+   * The first `n` matches among the next `walkBatch` rows of the municipality (only those are opened). With `n`
+   * found the next batch starts after the last of them (a longer prefix may still reject some once opened); with
+   * fewer, every match up to the last row walked was returned, so it starts after that row.
+   */
+  const walk = async (conn: pg.PoolClient, after: string | null, n: number): Promise<Batch> => {
+    const { rows } = await conn.query<StoredRow & { as_of: string; walked: number; walked_to: string | null; stream: string | null }>(WALK_SQL, [...params(after, n), walkBatch]);
     const stored = rows.filter((r) => r.stream !== null);
-    return { asOf: BigInt(rows[0]?.as_of ?? 0), opened: await openRows(stored, keysFor), exhausted: (rows[0]?.walked ?? 0) < walkBatch, next: rows[0]?.walked_to ?? null };
+    const full = stored.length >= n;
+    return {
+      asOf: BigInt(rows[0]?.as_of ?? 0),
+      opened: await openRows(stored, keysFor),
+      exhausted: !full && (rows[0]?.walked ?? 0) < walkBatch,
+      next: full ? stored[stored.length - 1].coupon : (rows[0]?.walked_to ?? null),
+    };
   };
   // A row found by an index must still be readable (a key erased before the projection saw the erasure).
   const matches = (r: StatusRow) =>
@@ -132,7 +142,7 @@ export const searchRecipients = async (
     let after = q.after?.coupon ?? null;
     let asOfPosition = 0n;
     for (;;) {
-      const batch = common ? await walk(client, after) : await read(client, after, FILTER_BATCH);
+      const batch = common ? await walk(client, after, q.limit + 1 - found.length) : await read(client, after, FILTER_BATCH);
       asOfPosition = batch.asOf;
       found.push(...batch.opened.filter(matches));
       if (found.length > q.limit || batch.exhausted || batch.next === null) break;
