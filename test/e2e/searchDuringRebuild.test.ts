@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import type { BulkEvent, ReadAllOptions } from '../../src/eventstore/contract.js';
+import type { ReadAllOptions } from '../../src/eventstore/contract.js';
 import { projectionsService } from '../../src/projections/projectionsService.js';
 import { caughtUp } from '../integration/projections/support/caughtUp.js';
 import { foldEveryStream, tableRows } from '../integration/projections/support/expectedRows.js';
@@ -49,30 +49,35 @@ describe('search during a recipient_status rebuild', () => {
     return list.projections.find((p: { name: string }) => p.name === 'recipient_status').rebuild as { phase: string } | null;
   };
 
-  /** Holds a rebuild's bulk read of the log after its first batch until released: a long log, without waiting. */
+  /** Holds a rebuild's bulk read of the log (as parsed JSON or as text) after its first batch until released: a long log, without waiting. */
   const gateBulkRead = () => {
     const store = t.runtime.store;
     const readAllBulk = store.readAllBulk!.bind(store);
+    const readAllBulkText = store.readAllBulkText?.bind(store);
     let held = false;
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    store.readAllBulk = async function* (o?: ReadAllOptions): AsyncGenerator<BulkEvent[]> {
-      let first = true;
-      for await (const batch of readAllBulk(o)) {
-        if (first) {
-          first = false;
-          held = true;
-          await gate;
+    const gated = <T>(read: (o?: ReadAllOptions) => AsyncIterable<T[]>) =>
+      async function* (o?: ReadAllOptions): AsyncGenerator<T[]> {
+        let first = true;
+        for await (const batch of read(o)) {
+          if (first) {
+            first = false;
+            held = true;
+            await gate;
+          }
+          yield batch;
         }
-        yield batch;
-      }
-    };
+      };
+    store.readAllBulk = gated(readAllBulk);
+    if (readAllBulkText) store.readAllBulkText = gated(readAllBulkText);
     return {
       held: () => held,
       release: () => release(),
       restore: () => {
         release();
         store.readAllBulk = readAllBulk;
+        if (readAllBulkText) store.readAllBulkText = readAllBulkText;
       },
     };
   };

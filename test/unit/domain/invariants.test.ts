@@ -107,7 +107,7 @@ describe('whatever commands arrive, the written history keeps every rule and the
         for (const d of valid) expected.set(key(d.figures), (expected.get(key(d.figures)) ?? 0) + 1);
         expect([...counts].filter(([, n]) => n !== 0).sort()).toEqual([...expected].sort());
       }),
-      { numRuns: 300 },
+      { numRuns: 600 },
     );
     expect(written.get('VaccinationRecorded')).toBeGreaterThan(200);
     expect(written.get('VaccinationCorrected')).toBeGreaterThan(50);
