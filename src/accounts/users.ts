@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { withTransaction } from '../eventstore/transaction.js';
 import { AccountError } from './errors.js';
 import { hashPassword } from './passwords.js';
 import { recordSignIn } from './signInLog.js';
@@ -41,24 +42,16 @@ export const addUser = async (pool: pg.Pool, u: NewUser, by: string): Promise<Us
 
 /** Disables the user and ends every session of theirs at once (a cookie already out is refused from now on). */
 export const disableUser = async (pool: pg.Pool, username: string, by: string): Promise<User> => {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const { rows } = await client.query<Row>(
+  return withTransaction(pool, async (tx) => {
+    const { rows } = await tx.query<Row>(
       `UPDATE console_users SET disabled_at = coalesce(disabled_at, now()), disabled_by = coalesce(disabled_by, $2)
        WHERE username = $1 RETURNING username, role, municipality, site, created_at, created_by, disabled_at`,
       [username, by],
     );
     if (rows.length === 0) throw new AccountError('USER_NOT_FOUND', `username: no user is named ${username}`);
-    await client.query('DELETE FROM console_sessions WHERE username = $1', [username]);
-    await client.query('COMMIT');
+    await tx.query('DELETE FROM console_sessions WHERE username = $1', [username]);
     return toUser(rows[0]);
-  } catch (e) {
-    await client.query('ROLLBACK');
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 };
 
 export const listUsers = async (pool: pg.Pool): Promise<User[]> => {

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { withTransaction } from '../eventstore/transaction.js';
 import { unwrapDataKey, wrapDataKey } from './dataKeys.js';
 import { createKek, destroyKek, kekFileName, readKek } from './kekFiles.js';
 import type { KekRing } from './kekRing.js';
@@ -39,18 +40,10 @@ export const rotateKeys = async (
         target = newest + 1;
         // A file of this number without its epoch row was left by a rotation killed in between: it wraps nothing.
         await createKek(keysDir, target, { replace: true });
-        const tx = await pool.connect();
-        try {
-          await tx.query('BEGIN');
+        await withTransaction(pool, async (tx) => {
           await tx.query('LOCK TABLE recipient_keys IN SHARE ROW EXCLUSIVE MODE');
           await tx.query('INSERT INTO key_epochs (epoch) VALUES ($1)', [target]);
-          await tx.query('COMMIT');
-        } catch (e) {
-          await tx.query('ROLLBACK').catch(() => {});
-          throw e;
-        } finally {
-          tx.release();
-        }
+        });
         progress(`key epoch ${target} created`);
       } else progress(`resuming the rotation to key epoch ${target}`);
       ring.refresh();
@@ -61,16 +54,12 @@ export const rotateKeys = async (
       const total = Number(left[0].n);
       let rewrapped = 0;
       for (;;) {
-        const tx = await pool.connect();
-        let n = 0;
-        try {
-          await tx.query('BEGIN');
+        const n = await withTransaction(pool, async (tx) => {
           const { rows } = await tx.query<{ stream: string; wrapped_key: string; epoch: number }>(
             'SELECT stream, wrapped_key, epoch FROM recipient_keys WHERE epoch < $1 LIMIT $2 FOR UPDATE SKIP LOCKED',
             [target, batch],
           );
-          n = rows.length;
-          if (n > 0) {
+          if (rows.length > 0) {
             const streams: string[] = [];
             const wrapped: string[] = [];
             for (const r of rows) {
@@ -84,13 +73,8 @@ export const rotateKeys = async (
               [streams, wrapped, target],
             );
           }
-          await tx.query('COMMIT');
-        } catch (e) {
-          await tx.query('ROLLBACK').catch(() => {});
-          throw e;
-        } finally {
-          tx.release();
-        }
+          return rows.length;
+        });
         rewrapped += n;
         if (n > 0) progress(`re-wrapped ${rewrapped}/${total} data keys under key epoch ${target}`);
         if (n === 0) {

@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
+import { withTransaction } from '../eventstore/transaction.js';
 import { BACKUP_TABLES } from './backupTables.js';
 import { RestoreTargetNotEmptyError } from './errors.js';
 import type { Manifest } from './manifest.js';
@@ -26,33 +27,25 @@ export const checkTargetEmpty = async (pool: pg.Pool, dataDir: string) => {
  * restored rows, then puts the scan images in place. Read models are rebuilt afterwards by the caller.
  */
 export const loadBackup = async (args: { pool: pg.Pool; dir: string; dataDir: string; manifest: Manifest; onBytes?: (n: number) => void }) => {
-  const client = await args.pool.connect();
-  try {
-    await client.query('BEGIN');
+  await withTransaction(args.pool, async (tx) => {
     for (const t of BACKUP_TABLES.filter((x) => !x.legacy)) {
       if (!args.manifest.tables.some((x) => x.name === t.name)) continue;
-      if (t.replaceOnRestore) await client.query(`DELETE FROM ${t.name}`);
+      if (t.replaceOnRestore) await tx.query(`DELETE FROM ${t.name}`);
       const tap = new Transform({
         transform(chunk: Buffer, _e, done) {
           args.onBytes?.(chunk.length);
           done(null, chunk);
         },
       });
-      await pipeline(createReadStream(join(args.dir, t.file)), tap, client.query(copyStreams.from(`COPY ${t.name} (${t.columns.join(', ')}) FROM STDIN`)));
+      await pipeline(createReadStream(join(args.dir, t.file)), tap, tx.query(copyStreams.from(`COPY ${t.name} (${t.columns.join(', ')}) FROM STDIN`)));
       if (t.identity) {
-        await client.query(
+        await tx.query(
           `SELECT setval(pg_get_serial_sequence($1, $2), coalesce((SELECT max(${t.identity}) FROM ${t.name}), 0) + 1, false)`,
           [t.name, t.identity],
         );
       }
     }
-    await client.query('COMMIT');
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
   for (const f of args.manifest.files.filter((x) => x.path.startsWith('scans/'))) {
     const [, sub, name] = f.path.split('/');
     await mkdir(join(args.dataDir, 'scans', sub), { recursive: true, mode: 0o700 });

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { inTransaction } from '../transaction.js';
 import { applyGrants, NO_SYNC_WAIT, type Grant } from './grants.js';
 
 export type Migration = { id: number; name: string; sql: string };
@@ -26,27 +27,16 @@ export const migrate = async (
     const { rows } = await client.query<{ id: number }>('SELECT id FROM schema_migrations WHERE scope = $1', [scope]);
     const done = new Set(rows.map((r) => r.id));
     for (const m of migrations.filter((m) => !done.has(m.id)).sort((a, b) => a.id - b.id)) {
-      await client.query('BEGIN');
-      try {
-        await client.query(NO_SYNC_WAIT);
-        await client.query(m.sql);
-        await client.query('INSERT INTO schema_migrations (scope, id, name) VALUES ($1, $2, $3)', [scope, m.id, m.name]);
-        await client.query('COMMIT');
-        applied.push(m.id);
-      } catch (e) {
-        await client.query('ROLLBACK');
-        throw e;
-      }
+      await inTransaction(client, async (tx) => {
+        await tx.query(NO_SYNC_WAIT);
+        await tx.query(m.sql);
+        await tx.query('INSERT INTO schema_migrations (scope, id, name) VALUES ($1, $2, $3)', [scope, m.id, m.name]);
+      });
+      applied.push(m.id);
     }
     if (access?.role) {
-      await client.query('BEGIN');
-      try {
-        await applyGrants(client, access.role, access.grants);
-        await client.query('COMMIT');
-      } catch (e) {
-        await client.query('ROLLBACK');
-        throw e;
-      }
+      const role = access.role;
+      await inTransaction(client, (tx) => applyGrants(tx, role, access.grants));
     }
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Schema } from '../../eventstore/postgres/schema.js';
+import { withTransaction } from '../../eventstore/transaction.js';
 import { tableGrants, type ProjectionDefinition } from '../projection.js';
 
 /**
@@ -24,17 +25,9 @@ export const ensureTables = async (db: pg.ClientBase, projection: ProjectionDefi
  * updated"), and a reader must never meet a table it cannot read.
  */
 export const makeProjectionTables = async (schema: Schema, projections: ProjectionDefinition[]) => {
-  const client = await schema.owner.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock(7041911)');
-    for (const p of projections) await ensureTables(client, p);
-    await schema.grant(client, projections.flatMap((p) => tableGrants(p.tables)));
-    await client.query('COMMIT');
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+  await withTransaction(schema.owner, async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(7041911)');
+    for (const p of projections) await ensureTables(tx, p);
+    await schema.grant(tx, projections.flatMap((p) => tableGrants(p.tables)));
+  });
 };
