@@ -1,5 +1,5 @@
 export { consoleMigrations, consoleGrants } from './migrations.js';
-export { AccountRole, Username, Password, SiteCode } from './accountSchemas.js';
+export { AccountRole, Username, Password, SiteCode, refineUserScope } from './accountSchemas.js';
 export { AccountError } from './errors.js';
 export { generatePassword } from './passwords.js';
 export { addUser, disableUser, listUsers, unlockUser, type User } from './users.js';

@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import { z } from 'zod';
-import { AccountError, AccountRole, addUser, disableUser, generatePassword, listUsers, unlockUser, Password, SiteCode, Username } from '../accounts/index.js';
+import { AccountError, AccountRole, addUser, disableUser, generatePassword, listUsers, refineUserScope, unlockUser, Password, SiteCode, Username } from '../accounts/index.js';
 import type { Command } from './commands.js';
 import { MunicipalityOption, parseOptions, usageError } from './options.js';
 import { openRuntime, type Runtime } from '../runtime/openRuntime.js';
@@ -11,12 +11,7 @@ const usage = 'vrs user add --username NAME --role R [--municipality CODE] [--si
 const AddOptions = z
   .object({ username: Username, role: z.enum(AccountRole.options, { error: `must be one of ${AccountRole.options.join(', ')}` }), municipality: MunicipalityOption.optional(), site: SiteCode.optional() })
   .strict()
-  .superRefine((o, c) => {
-    if (o.role === 'municipality' && !o.municipality) c.addIssue({ code: 'custom', path: ['municipality'], message: 'is required for role municipality' });
-    if (o.role !== 'municipality' && o.municipality) c.addIssue({ code: 'custom', path: ['municipality'], message: 'is only for role municipality' });
-    if (o.role === 'site' && !o.site) c.addIssue({ code: 'custom', path: ['site'], message: 'is required for role site' });
-    if (o.role !== 'site' && o.site) c.addIssue({ code: 'custom', path: ['site'], message: 'is only for role site' });
-  });
+  .superRefine(refineUserScope);
 const UsernameOptions = z.object({ username: Username }).strict();
 
 /** The password from standard input (its first line), never from an argument; empty or a terminal → none. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AccountRole, addUser, disableUser, generatePassword, unlockUser, listUsers, Password, SiteCode, Username } from '../../accounts/index.js';
+import { AccountRole, addUser, disableUser, generatePassword, refineUserScope, unlockUser, listUsers, Password, SiteCode, Username } from '../../accounts/index.js';
 import { parseMunicipalityCode } from '../../domain/index.js';
 import type { AppContext } from '../../runtime/appContext.js';
 import { actorOf, allow } from '../guard.js';
@@ -27,12 +27,7 @@ const Municipality = z.string().transform((s, c) => {
 export const NewUserBody = z
   .object({ username: Username, role: AccountRole, municipality: Municipality.optional(), site: SiteCode.optional(), password: Password.optional() })
   .strict()
-  .superRefine((u, c) => {
-    if (u.role === 'municipality' && !u.municipality) c.addIssue({ code: 'custom', path: ['municipality'], message: 'is required for role municipality' });
-    if (u.role !== 'municipality' && u.municipality) c.addIssue({ code: 'custom', path: ['municipality'], message: 'is only for role municipality' });
-    if (u.role === 'site' && !u.site) c.addIssue({ code: 'custom', path: ['site'], message: 'is required for role site' });
-    if (u.role !== 'site' && u.site) c.addIssue({ code: 'custom', path: ['site'], message: 'is only for role site' });
-  });
+  .superRefine(refineUserScope);
 
 /** Admins manage console users; a generated password is in the answer once and stored only as its hash. */
 export const userRoutes = async (fastify: FastifyInstance, ctx: AppContext) => {
