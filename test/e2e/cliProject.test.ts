@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { signToken } from '../../src/api/auth.js';
 import { createTestDatabase } from '../support/database.js';
-import { startCli } from '../support/cli.js';
+import { startListening } from '../support/cli.js';
 import { throwawayKeys } from '../support/throwawayKeys.js';
 import { CHIYODA, person } from '../support/people.js';
 
@@ -38,19 +38,9 @@ describe('vrs project beside an API node with VRS_PROJECTIONS=off', () => {
 
   /** `vrs <command>` on a free port; resolves with its base URL once it listens. */
   const start = async (command: string, extra: Record<string, string> = {}) => {
-    const child = startCli([command], { ...env, ...extra });
+    const { child, url, output } = startListening([command], { ...env, ...extra });
     children.push(child);
-    let output = '';
-    child.stderr!.on('data', (b: Buffer) => (output += b));
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout!.on('data', (b: Buffer) => {
-        output += b;
-        const m = /Server listening at (http:\/\/[^"\s]+)/.exec(output);
-        if (m) resolve(m[1]);
-      });
-      child.on('exit', (code) => reject(new Error(`vrs ${command} exited with ${code}:\n${output}`)));
-    });
-    return { child, url, output: () => output };
+    return { child, url: await url, output };
   };
 
   it('the projector catches up and follows; the API node reads what it wrote', async () => {

@@ -8,7 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { decodeJwt, jwtVerify } from 'jose';
 import { signToken } from '../../src/api/auth.js';
 import { createTestDatabase } from '../support/database.js';
-import { runCli, startCli } from '../support/cli.js';
+import { runCli, startListening } from '../support/cli.js';
 import { CHIYODA, person } from '../support/people.js';
 
 /**
@@ -39,18 +39,8 @@ describe('vrs token and the key files in VRS_DATA_DIR', () => {
 
   /** `vrs serve` on a free port; resolves with its base URL once it listens. */
   const serve = async () => {
-    const child = startCli(['serve'], { ...env, PORT: '0', LOG_LEVEL: 'info', VRS_PROJECTIONS: 'off' });
-    let output = '';
-    child.stderr!.on('data', (b: Buffer) => (output += b));
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout!.on('data', (b: Buffer) => {
-        output += b;
-        const m = /Server listening at (http:\/\/[^"\s]+)/.exec(output);
-        if (m) resolve(m[1]);
-      });
-      child.on('exit', (code) => reject(new Error(`vrs serve exited with ${code}:\n${output}`)));
-    });
-    return { child, url };
+    const { child, url } = startListening(['serve'], { ...env, PORT: '0', LOG_LEVEL: 'info', VRS_PROJECTIONS: 'off' });
+    return { child, url: await url };
   };
 
   it('prints a token that expires after --ttl, creating the key files (0600) on first use', async () => {

@@ -13,6 +13,26 @@ const childEnv = (env: Record<string, string>) => ({ PATH: process.env.PATH ?? '
 export const startCli = (args: string[], env: Record<string, string>): ChildProcess =>
   spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
 
+/**
+ * Starts `vrs <args>` (serve, project): the child at once (to be killed whatever happens), `url` once it listens
+ * (rejected if it exits first), and all it has printed so far.
+ */
+export const startListening = (args: string[], env: Record<string, string>) => {
+  const child = startCli(args, env);
+  let output = '';
+  child.stderr!.on('data', (b: Buffer) => (output += b));
+  const url = new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (b: Buffer) => {
+      output += b;
+      const m = /Server listening at (http:\/\/[^"\s]+)/.exec(output);
+      if (m) resolve(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`vrs ${args.join(' ')} exited with ${code}:\n${output}`)));
+  });
+  url.catch(() => {}); // surfaced where it is awaited
+  return { child, url, output: () => output };
+};
+
 /** Runs `vrs <args>` to its end; its exit status, stdout and stderr. */
 export const runCli = (args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<CliResult> =>
   new Promise((resolve, reject) => {

@@ -9,7 +9,7 @@ import { openRuntime, type Runtime } from '../../../src/runtime/openRuntime.js';
 import { buildApp } from '../../../src/api/app.js';
 import { allRoutes } from '../../../src/api/routes/index.js';
 import { signToken } from '../../../src/api/auth.js';
-import { runCli, startCli } from '../../support/cli.js';
+import { runCli, startListening } from '../../support/cli.js';
 import { throwawayKeys } from '../../support/throwawayKeys.js';
 import { CHIYODA, person } from '../../support/people.js';
 
@@ -80,17 +80,10 @@ describe('attack: the embedded PostgreSQL dies or is orphaned', () => {
   it('a PostgreSQL left running by a server killed with SIGKILL is stopped cleanly by the next start', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'vrs-orphan-'));
     const keys = throwawayKeys();
-    const server = startCli(['serve'], { VRS_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info', VRS_PROJECTIONS: 'off', ...keys });
+    const { child: server, url: listening } = startListening(['serve'], { VRS_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info', VRS_PROJECTIONS: 'off', ...keys });
     let runtime: Runtime | null = null;
     try {
-      let output = '';
-      await new Promise<void>((resolve, reject) => {
-        server.stdout!.on('data', (b: Buffer) => {
-          output += b;
-          if (/Server listening at/.test(output)) resolve();
-        });
-        server.on('exit', (code) => reject(new Error(`vrs serve exited with ${code}: ${output}`)));
-      });
+      await listening;
       const orphan = await postmasterPid(dataDir);
       // While the server lives, a command shares its PostgreSQL (reading the superuser password from the keys folder).
       const shared = await runCli(['verify'], { VRS_DATA_DIR: dataDir, ...keys });
