@@ -8,7 +8,7 @@ import { createTestDatabase } from '../support/database.js';
 import { throwawayKeys } from '../support/throwawayKeys.js';
 import { CHIYODA, person } from '../support/people.js';
 import { makeCoupon } from '../fixtures/coupons/makeCoupon.js';
-import { multipartBody } from '../integration/scans/multipart.js';
+import { postScan } from '../integration/scans/multipart.js';
 import { lineOf, otherCoupon } from '../integration/scans/scanCorpus.js';
 import { projectionsService } from '../../src/projections/projectionsService.js';
 import { scanStatusTable, writeScanRows } from '../../src/scans/scanStatusProjection.js';
@@ -45,14 +45,7 @@ describe('scan_status is a read model rebuilt from the scan events', () => {
   };
   const upload = async (coupon: string, lot: string, seed: number) => {
     const image = await makeCoupon({ line: lineOf(1, CHIYODA, coupon), layout: 'chiyoda', variant: 'clean', qr: true, seed });
-    const body = multipartBody([
-      { name: 'date', value: '2025-06-02' },
-      { name: 'maker', value: 'pfizer' },
-      { name: 'lot', value: lot },
-      { name: 'siteCode', value: 'S001' },
-      { name: 'coupon', file: image, filename: 'coupon.png', contentType: 'image/png' },
-    ]);
-    const res = await t.app.inject({ method: 'POST', url: '/v1/scans', headers: { ...site, ...body.headers }, payload: body.payload });
+    const res = await postScan(t.app, site, image, { date: '2025-06-02', lot });
     expect(res.statusCode).toBe(201);
     return res.json() as { scanId: string; status: string };
   };

@@ -3,7 +3,7 @@ import { createTestApp, type TestApp } from '../../support/testApp.js';
 import { CHIYODA, person } from '../../support/people.js';
 import { standardCallers } from '../../support/callers.js';
 import { makeCoupon } from '../../fixtures/coupons/makeCoupon.js';
-import { multipartBody } from '../../integration/scans/multipart.js';
+import { postScan } from '../../integration/scans/multipart.js';
 import { lineOf } from '../../integration/scans/scanCorpus.js';
 
 /**
@@ -51,14 +51,7 @@ describe('attack: a dose dated before the product existed', () => {
 
   it('a scan dated before the product existed records nothing', async () => {
     const image = await makeCoupon({ line: lineOf(1, CHIYODA, scanned.coupon), layout: 'chiyoda', variant: 'clean', qr: true, seed: 5 });
-    const body = multipartBody([
-      { name: 'date', value: '1995-06-01' },
-      { name: 'maker', value: 'pfizer' },
-      { name: 'lot', value: 'FA1234' },
-      { name: 'siteCode', value: 'S001' },
-      { name: 'coupon', file: image, filename: 'coupon.png', contentType: 'image/png' },
-    ]);
-    const res = await t.app.inject({ method: 'POST', url: '/v1/scans', headers: { ...as.site, ...body.headers }, payload: body.payload });
+    const res = await postScan(t.app, as.site, image, { date: '1995-06-01' });
     expect(res.statusCode).toBeLessThan(500);
     expect(res.json()).toMatchObject({ status: 'needs-review', reasons: ['rule-refused'], ruleCode: 'DATE_BEFORE_PRODUCT_AVAILABLE' });
     const status = await t.app.inject({ method: 'GET', url: `/v1/recipients/${CHIYODA}/${scanned.coupon}`, headers: as.chiyoda });

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { createTestApp, type TestApp } from '../../support/testApp.js';
 import { SAPPORO, person } from '../../support/people.js';
 import { makeCoupon } from '../../fixtures/coupons/makeCoupon.js';
-import { multipartBody } from '../../integration/scans/multipart.js';
+import { postScan } from '../../integration/scans/multipart.js';
 import { lineOf, otherCoupon } from '../../integration/scans/scanCorpus.js';
 
 /**
@@ -25,14 +25,7 @@ describe('attack: reading coupon photos without a trace in the access log', () =
     expect((await t.app.inject({ method: 'POST', url: '/v1/recipients', headers, payload: { ...person(Number(c), SAPPORO), coupon: c } })).statusCode).toBe(201);
   };
   const upload = async (image: Buffer, lot: string) => {
-    const body = multipartBody([
-      { name: 'date', value: '2025-06-02' },
-      { name: 'maker', value: 'pfizer' },
-      { name: 'lot', value: lot },
-      { name: 'siteCode', value: 'S001' },
-      { name: 'coupon', file: image, filename: 'coupon.png', contentType: 'image/png' },
-    ]);
-    const res = await t.app.inject({ method: 'POST', url: '/v1/scans', headers: { ...site, ...body.headers }, payload: body.payload });
+    const res = await postScan(t.app, site, image, { date: '2025-06-02', lot });
     expect([200, 201]).toContain(res.statusCode);
     return res.json() as { scanId: string; status: string };
   };

@@ -3,7 +3,7 @@ import { createTestApp, type TestApp } from '../../support/testApp.js';
 import { CHIYODA, coupon, person } from '../../support/people.js';
 import { standardCallers } from '../../support/callers.js';
 import { makeCoupon } from '../../fixtures/coupons/makeCoupon.js';
-import { multipartBody } from '../../integration/scans/multipart.js';
+import { postScan } from '../../integration/scans/multipart.js';
 import { lineOf } from '../../integration/scans/scanCorpus.js';
 
 /**
@@ -71,14 +71,7 @@ describe('attack: a site reading birth dates and dose counts from refusals', () 
 
   it('a scan refused on the person says DOSE_REFUSED too, and is in the access log', async () => {
     const image = await makeCoupon({ line: lineOf(1, CHIYODA, child.coupon), layout: 'chiyoda', variant: 'clean', qr: true, seed: 7 });
-    const body = multipartBody([
-      { name: 'date', value: '2024-02-01' },
-      { name: 'maker', value: 'pfizer' },
-      { name: 'lot', value: 'FA1234' },
-      { name: 'siteCode', value: 'S001' },
-      { name: 'coupon', file: image, filename: 'coupon.png', contentType: 'image/png' },
-    ]);
-    const res = await t.app.inject({ method: 'POST', url: '/v1/scans', headers: { ...as.site, ...body.headers }, payload: body.payload });
+    const res = await postScan(t.app, as.site, image, { date: '2024-02-01' });
     expect(res.json()).toMatchObject({ status: 'needs-review', reasons: ['rule-refused'], ruleCode: 'DOSE_REFUSED' });
     const log = await t.app.inject({ method: 'GET', url: `/v1/audit/access?actor=nurse-1&record=recipient-${CHIYODA}-${child.coupon}`, headers: as.auditor });
     expect(log.json().entries.map((e: { endpoint: string }) => e.endpoint)).toContain('POST /v1/scans');

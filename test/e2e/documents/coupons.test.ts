@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { createTestApp, type TestApp } from '../../support/testApp.js';
 import { standardCallers } from '../../support/callers.js';
 import { CHIYODA, YOKOHAMA, person } from '../../support/people.js';
-import { multipartBody } from '../../integration/scans/multipart.js';
+import { postScan } from '../../integration/scans/multipart.js';
 import { COUPON_BOX, MM } from '../../../src/documents/index.js';
 import { pdfText, recordDose } from './support.js';
 
@@ -119,16 +119,7 @@ describe('coupon batches: select, issue, print, and the sheet scans back onto th
 
   it('the loop closes: a photo of the sheet posted to /v1/scans records the dose on the right person, by QR and by the OCR line', async () => {
     const site = callers.site;
-    const scan = async (image: Buffer) => {
-      const body = multipartBody([
-        { name: 'date', value: '2025-06-02' },
-        { name: 'maker', value: 'pfizer' },
-        { name: 'lot', value: 'FA1234' },
-        { name: 'siteCode', value: 'S001' },
-        { name: 'coupon', file: image, filename: 'coupon.jpg', contentType: 'image/jpeg' },
-      ]);
-      return t.app.inject({ method: 'POST', url: '/v1/scans', headers: { ...site, ...body.headers }, payload: body.payload });
-    };
+    const scan = (image: Buffer) => postScan(t.app, site, image, { date: '2025-06-02', type: 'jpeg' });
     const byQr = await scan(await photographCoupon(pdf, 1, false));
     expect(byQr.json()).toMatchObject({ status: 'recorded', read: { method: 'qr', line: `11${CHIYODA}${due[0].coupon}` }, recorded: { recipientStream: `recipient-${CHIYODA}-${due[0].coupon}`, doseNumber: 1 } });
     const byOcr = await scan(await photographCoupon(pdf, 2, true));

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
 
 export type Part = { name: string; value: string } | { name: string; file: Buffer; filename?: string; contentType?: string };
 
@@ -19,4 +20,21 @@ export const multipartBody = (parts: Part[]) => {
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+};
+
+/** POST /v1/scans as a site uploads one coupon photo (pfizer, lot FA1234, site S001 unless given). */
+export const postScan = (
+  app: FastifyInstance,
+  headers: Record<string, string>,
+  image: Buffer,
+  { date, lot = 'FA1234', type = 'png' }: { date: string; lot?: string; type?: 'png' | 'jpeg' },
+) => {
+  const body = multipartBody([
+    { name: 'date', value: date },
+    { name: 'maker', value: 'pfizer' },
+    { name: 'lot', value: lot },
+    { name: 'siteCode', value: 'S001' },
+    { name: 'coupon', file: image, filename: `coupon.${type === 'png' ? 'png' : 'jpg'}`, contentType: `image/${type}` },
+  ]);
+  return app.inject({ method: 'POST', url: '/v1/scans', headers: { ...headers, ...body.headers }, payload: body.payload });
 };
