@@ -66,21 +66,13 @@ export const diff = (a: HeapSummary, b: HeapSummary) =>
     .map((k) => ({ key: k, count: (b.get(k)?.count ?? 0) - (a.get(k)?.count ?? 0), size: (b.get(k)?.size ?? 0) - (a.get(k)?.size ?? 0), after: b.get(k)?.size ?? 0 }))
     .sort((x, y) => y.size - x.size);
 
-/** The largest single nodes and, for each, a chain of retainers (strong edges only) up to `depth`. */
-const largest = (s: Snapshot, top: number, depth = 8) => {
-  const f = fieldsOf(s);
-  const n = s.nodes.length / f.nodeWidth;
-  const firstEdge = new Uint32Array(n + 1);
-  for (let i = 0, e = 0; i < n; i++) {
-    firstEdge[i] = e;
-    e += s.nodes[i * f.nodeWidth + f.edgeCount] * f.edgeWidth;
-    firstEdge[i + 1] = e;
-  }
-  // One retainer per node (the first strong one seen): enough to name what holds a big object.
+/** One retainer per node (the first strong edge seen, weak and shortcut edges skipped) and the edge it holds it by. */
+const firstRetainers = (s: Snapshot, f: ReturnType<typeof fieldsOf>, n: number) => {
   const retainer = new Int32Array(n).fill(-1);
   const via = new Int32Array(n).fill(-1);
-  for (let i = 0; i < n; i++) {
-    for (let e = firstEdge[i]; e < firstEdge[i + 1]; e += f.edgeWidth) {
+  for (let i = 0, e = 0; i < n; i++) {
+    const end = e + s.nodes[i * f.nodeWidth + f.edgeCount] * f.edgeWidth;
+    for (; e < end; e += f.edgeWidth) {
       const type = f.edgeTypes[s.edges[e + f.edgeType]];
       if (type === 'weak' || type === 'shortcut') continue;
       const to = s.edges[e + f.toNode] / f.nodeWidth;
@@ -90,6 +82,15 @@ const largest = (s: Snapshot, top: number, depth = 8) => {
       }
     }
   }
+  return { retainer, via };
+};
+
+/** The largest single nodes and, for each, a chain of retainers (strong edges only) up to `depth`. */
+const largest = (s: Snapshot, top: number, depth = 8) => {
+  const f = fieldsOf(s);
+  const n = s.nodes.length / f.nodeWidth;
+  // Enough to name what holds a big object.
+  const { retainer, via } = firstRetainers(s, f, n);
   const sizes = Array.from({ length: n }, (_, i) => i).sort((x, y) => s.nodes[y * f.nodeWidth + f.size] - s.nodes[x * f.nodeWidth + f.size]);
   return sizes.slice(0, top).map((i) => {
     const chain: string[] = [];
@@ -109,20 +110,7 @@ const largest = (s: Snapshot, top: number, depth = 8) => {
 const holders = (s: Snapshot, key: string, depth = 6, top = 10) => {
   const f = fieldsOf(s);
   const n = s.nodes.length / f.nodeWidth;
-  const retainer = new Int32Array(n).fill(-1);
-  const via = new Int32Array(n).fill(-1);
-  for (let i = 0, e = 0; i < n; i++) {
-    const end = e + s.nodes[i * f.nodeWidth + f.edgeCount] * f.edgeWidth;
-    for (; e < end; e += f.edgeWidth) {
-      const type = f.edgeTypes[s.edges[e + f.edgeType]];
-      if (type === 'weak' || type === 'shortcut') continue;
-      const to = s.edges[e + f.toNode] / f.nodeWidth;
-      if (retainer[to] === -1) {
-        retainer[to] = i;
-        via[to] = e;
-      }
-    }
-  }
+  const { retainer, via } = firstRetainers(s, f, n);
   const groups = new Map<string, { count: number; size: number }>();
   for (let i = 0; i < n; i++) {
     if (keyOf(s, f, i * f.nodeWidth) !== key) continue;
