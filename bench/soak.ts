@@ -16,7 +16,6 @@ import { spawn } from 'node:child_process';
 import http from 'node:http';
 import net from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { realpathSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +27,7 @@ import { signToken } from '../src/api/auth.js';
 import { createDatabase } from './lib/database.js';
 import { withServer } from './lib/server.js';
 import { textTable } from './lib/format.js';
+import { isMain, printResult } from './lib/standalone.js';
 import type { BenchResult, BenchRow } from './lib/types.js';
 
 const WRITERS = 20;
@@ -344,8 +344,7 @@ export const soak = async ({ minutes, sampleSeconds, snapshots, databaseUrl }: S
   });
 
 // No `run` export: `npm run bench` would spend half an hour here. Run it on its own.
-const isMain = process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-if (isMain) {
+if (isMain(import.meta.url)) {
   const { values } = parseArgs({ options: { minutes: { type: 'string' }, 'sample-seconds': { type: 'string' }, snapshots: { type: 'string' } }, strict: true });
   const minutes = Number(values.minutes ?? 30);
   const sampleSeconds = Number(values['sample-seconds'] ?? 30);
@@ -354,13 +353,5 @@ if (isMain) {
     console.error('usage: bench/soak.ts [--minutes 30] [--sample-seconds 30] [--snapshots 2,8]');
     process.exit(2);
   }
-  soak({ minutes, sampleSeconds, snapshots })
-    .then(({ rows, notes }) => {
-      console.log(`\n${textTable(rows)}`);
-      for (const n of notes ?? []) console.log(`- ${n}`);
-    })
-    .catch((e) => {
-      console.error(e);
-      process.exitCode = 1;
-    });
+  void printResult(soak({ minutes, sampleSeconds, snapshots }));
 }
