@@ -11,7 +11,8 @@ export const verifyCommand: Command = {
     try {
       // One pass over the log feeds both checks.
       const keys = missingDataKeys();
-      const store: Pick<EventStore, 'readAll'> = {
+      const store: Pick<EventStore, 'readAll' | 'settled'> = {
+        settled: (o) => runtime.store.settled(o),
         readAll: async function* (o) {
           for await (const e of runtime.store.readAll(o)) {
             keys.see(e);

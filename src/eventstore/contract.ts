@@ -115,6 +115,12 @@ export interface EventStore {
    * streams that start with `prefix`, after `after`, in byte order (keyset pages).
    */
   streamsByPrefix?(prefix: string, options: { after?: string; limit: number }): Promise<string[]>;
+  /**
+   * Resolves once readAll can return every event committed before the call. A PostgreSQL reader holds back the
+   * commits of transactions younger than the oldest one still open (so a late commit is never skipped): this
+   * waits for the transactions open at the call to end. A rebuild calls it first, so it holds all that came before.
+   */
+  settled(options?: { signal?: AbortSignal }): Promise<void>;
   /** The newest committed event's checkpoint and position (for lag), or null on an empty store. */
   head(): Promise<{ checkpoint: string; position: bigint; recordedAt: Date } | null>;
   close(): Promise<void>;

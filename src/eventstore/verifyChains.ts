@@ -7,14 +7,16 @@ export type VerifyReport = { streams: number; events: number; breaks: ChainBreak
 /**
  * Recomputes every stream's hash chain from the stored content. One pass over the whole log; remembers only
  * each stream's last hash. Reports every break (an edited event breaks its own link; a deleted one the next).
+ * Every event committed before the call is checked (the store settles first).
  */
 export const verifyChains = async (
-  store: Pick<EventStore, 'readAll'>,
+  store: Pick<EventStore, 'readAll' | 'settled'>,
   onProgress: (events: number) => void = () => {},
 ): Promise<VerifyReport> => {
   const last = new Map<string, { version: bigint; hash: string }>();
   const breaks: ChainBreak[] = [];
   let events = 0;
+  await store.settled();
   const check = (e: RecordedEvent) => {
     const prev = last.get(e.stream) ?? { version: 0n, hash: ZERO_HASH };
     if (e.version !== prev.version + 1n) {

@@ -123,6 +123,7 @@ export const describeEventStoreContract = (name: string, factory: StoreFactory |
       const s = stream();
       await store.append(s, [ev(1), ev(2)], { expected: 'no_stream' });
       await store.append(s, [ev(3)], { expected: 2n });
+      await store.settled(); // another test's open transaction may hold the commits back from readers until then
       const all = (await collect(store.readAll({ batch: 1000 }))).filter((e) => e.stream === s);
       expect(all.map((e) => isCheckpoint(e.checkpoint))).toEqual([true, true, true]);
       expect(compareCheckpoints(all[0].checkpoint, all[1].checkpoint)).toBe(-1);
@@ -187,6 +188,7 @@ export const describeEventStoreContract = (name: string, factory: StoreFactory |
       expect((await collect(store.readStream(c))).map((e) => e.version)).toEqual([1n, 2n]);
       expect((await verifyChains(store)).breaks).toEqual([]);
       // The events are in the log for subscribers like any other.
+      await store.settled();
       const all = (await collect(store.readAll({ batch: 1000 }))).filter((e) => e.stream === a);
       expect(all).toHaveLength(2);
       // A retried command through the ordinary append is answered with what the bulk append wrote.

@@ -106,6 +106,8 @@ export const createKurrentDbEventStore = async (options: KurrentDbEventStoreOpti
       }
       return found;
     },
+    // $all is read in commit order: what committed before the call is already readable.
+    settled: async () => {},
     head: async () => {
       const e: RecordedEvent | null = await readLastEvent(client);
       return e ? { checkpoint: e.checkpoint, position: e.position, recordedAt: e.recordedAt } : null;

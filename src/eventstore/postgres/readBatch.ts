@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import { encodeCheckpoint, EVENT_COLUMNS, rowToEvent, type EventRow } from './rowToEvent.js';
 import type { BulkEvent, BulkTextEvent, RecordedEvent } from '../contract.js';
@@ -24,6 +25,21 @@ const AFTER_CHECKPOINT = `WHERE (transaction_id, position) > ($1::text::xid8, $2
        AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
      ORDER BY transaction_id, position
      LIMIT $3`;
+
+/**
+ * Resolves once readBatch's guard lets through every transaction that committed before the call, i.e. once every
+ * transaction open at the call has ended (in any database of the cluster: the snapshot cannot tell them apart).
+ */
+export const waitSettled = async (db: pg.Pool, signal?: AbortSignal) => {
+  const { rows: [now] } = await db.query<{ xmax: string; settled: boolean }>(
+    'SELECT pg_snapshot_xmax(s)::text AS xmax, pg_snapshot_xmin(s) = pg_snapshot_xmax(s) AS settled FROM pg_current_snapshot() s',
+  );
+  for (let settled = now.settled, wait = 5; !settled; wait = Math.min(wait * 2, 200)) {
+    await sleep(wait, undefined, { signal });
+    const { rows } = await db.query<{ settled: boolean }>('SELECT pg_snapshot_xmin(pg_current_snapshot()) >= $1::text::xid8 AS settled', [now.xmax]);
+    settled = rows[0].settled;
+  }
+};
 
 type BulkRow<D> = { position: string; transaction_id: string; stream: string; version: string; type: string; data: D; recorded_ms: number };
 

@@ -62,6 +62,8 @@ export const rebuildProjection = async (o: RebuildOptions): Promise<RebuildResul
   const client = await o.pool.connect();
   let events = 0;
   let last: Reached | null = null;
+  // Everything committed before the rebuild began is in the table it swaps in, even if no runner follows it.
+  await o.store.settled({ signal: o.signal });
   const head = await o.store.head();
   const headPosition = head?.position ?? 0n;
   const report = (phase: RebuildProgress['phase']) =>

@@ -155,6 +155,7 @@ describe('vrs backup and vrs restore', () => {
     try {
       expect((await verifyChains(restored.runtime.store)).breaks).toEqual([]);
       const original = new Map<string, string[]>();
+      await t.runtime.store.settled();
       for await (const e of t.runtime.store.readAll({ batch: 1000 })) original.set(`${e.position}`, [e.stream, `${e.version}`, e.hash]);
       let n = 0;
       for await (const e of restored.runtime.store.readAll({ batch: 1000 })) {

@@ -14,6 +14,7 @@ type App = Awaited<ReturnType<typeof appOn>>;
 /** Every (stream, version, hash) of a store. */
 const eventsOf = async (a: App) => {
   const out: string[] = [];
+  await a.runtime.store.settled();
   for await (const e of a.runtime.store.readAll({ batch: 1000 })) out.push(`${e.stream}@${e.version} ${e.type} ${e.hash}`);
   return out;
 };

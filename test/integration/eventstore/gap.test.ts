@@ -62,4 +62,30 @@ describe('subscription across a late commit', () => {
     w.stop();
     expect(w.seen.map((e) => e.stream)).toEqual(['gap-d']);
   });
+
+  it('settles only once the transactions open when asked have ended, and then readAll holds their commits', async () => {
+    const a = await openTransactionWithEvent('gap-e');
+    await t.store.append('gap-f', [{ type: 'Early', data: {} }]);
+    let settled = false;
+    const waiting = t.store.settled().then(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(settled).toBe(false);
+    await a.client.query('COMMIT');
+    await a.client.end();
+    await waiting;
+    const streams: string[] = [];
+    for await (const e of t.store.readAll({ batch: 1000 })) streams.push(e.stream);
+    expect(streams).toEqual(expect.arrayContaining(['gap-e', 'gap-f']));
+  });
+
+  it('stops waiting to settle when its signal aborts', async () => {
+    const a = await openTransactionWithEvent('gap-g');
+    await t.store.append('gap-h', [{ type: 'Early', data: {} }]); // a commit that A now holds back from readers
+    const abort = new AbortController();
+    const waiting = t.store.settled({ signal: abort.signal });
+    abort.abort();
+    await expect(waiting).rejects.toMatchObject({ name: 'AbortError' });
+    await a.client.query('ROLLBACK');
+    await a.client.end();
+  });
 });

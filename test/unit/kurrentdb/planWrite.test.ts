@@ -63,7 +63,8 @@ describe('KurrentDB write planning', () => {
     const second = planWrite({ stream: 's-1', events: [{ type: 'B', data: { n: 3 } }] }, { version: last.version, hash: last.hash }, NOW, 'w2');
     const other = planWrite({ stream: 's-2', events: [{ type: 'A', data: { n: 9 } }] }, undefined, NOW, 'w3');
     const all = [...firstStored, ...stored(other, 300n), ...stored(second, 400n)].map((e) => toRecordedEvent(e)!);
-    const storeOf = (events: RecordedEvent[]): Pick<EventStore, 'readAll'> => ({
+    const storeOf = (events: RecordedEvent[]): Pick<EventStore, 'readAll' | 'settled'> => ({
+      settled: async () => {},
       readAll: async function* () {
         yield* events;
       },

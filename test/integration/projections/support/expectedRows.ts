@@ -19,6 +19,7 @@ export const comparable = (rows: StatusRow[]) =>
  */
 export const foldEveryStream = async (store: EventStore, dataKeys: DataKeys, upTo?: bigint): Promise<unknown[]> => {
   const byStream = new Map<string, RecordedEvent[]>();
+  await store.settled();
   for await (const e of store.readAll()) {
     if (!parseRecipientStream(e.stream) || (upTo !== undefined && e.position > upTo)) continue;
     byStream.set(e.stream, [...(byStream.get(e.stream) ?? []), e]);

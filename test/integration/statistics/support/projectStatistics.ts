@@ -14,23 +14,16 @@ export const createStatisticsProjector = async (pool: pg.Pool, store: EventStore
   }
   let after: string | undefined;
   const types = new Set(statisticsProjection.eventTypes);
-  /**
-   * Everything up to the head as it is now, as one batch. Readers see only transactions below the cluster's
-   * oldest running one and other test files share the server, so read until the head itself has come.
-   */
+  /** Everything committed until now, as one batch (once settled: another test file may hold commits back from readers). */
   const readToHead = async () => {
-    const head = (await store.head())?.position ?? -1n;
+    await store.settled();
     const events: RecordedEvent[] = [];
     let cursor = after;
-    for (let i = 0; ; i++) {
-      for await (const e of store.readAll({ after: cursor })) {
-        events.push(e);
-        cursor = e.checkpoint;
-      }
-      if (head < 0n || events.some((e) => e.position === head)) return { events, cursor };
-      if (i > 600) throw new Error('the statistics projector never saw the head');
-      await new Promise((r) => setTimeout(r, 50));
+    for await (const e of store.readAll({ after: cursor })) {
+      events.push(e);
+      cursor = e.checkpoint;
     }
+    return { events, cursor };
   };
   return async () => {
     const { events, cursor } = await readToHead();
