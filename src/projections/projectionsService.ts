@@ -64,7 +64,7 @@ const createService = (ctx: AppContext) => {
     const projection = byName(name);
     if (rebuilds.has(name)) throw new RebuildInProgressError(name);
     await ready();
-    rebuilds.set(name, { phase: 'load', events: 0, position: 0n, headPosition: 0n });
+    rebuilds.set(name, { phase: 'settle', events: 0, position: 0n, headPosition: 0n });
     metrics.rebuildProgress(name, 0);
     try {
       return await rebuildProjection({

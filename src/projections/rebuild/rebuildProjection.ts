@@ -9,7 +9,7 @@ import { RebuildInProgressError } from './rebuildErrors.js';
 import { createShadows, dropShadows, indexShadows, shadowName, swapTables } from './swapTables.js';
 
 export type RebuildProgress = {
-  phase: 'load' | 'index' | 'catch-up' | 'swap' | 'done';
+  phase: 'settle' | 'load' | 'index' | 'catch-up' | 'swap' | 'done';
   events: number;
   /** Position reached and the head's position when the rebuild started (for a progress fraction). */
   position: bigint;
@@ -62,7 +62,9 @@ export const rebuildProjection = async (o: RebuildOptions): Promise<RebuildResul
   const client = await o.pool.connect();
   let events = 0;
   let last: Reached | null = null;
-  // Everything committed before the rebuild began is in the table it swaps in, even if no runner follows it.
+  // Everything committed before the rebuild began is in the table it swaps in, even if no runner follows it. A
+  // transaction left open in the cluster holds this phase (and every reader) until it ends.
+  o.onProgress?.({ phase: 'settle', events: 0, position: 0n, headPosition: 0n });
   await o.store.settled({ signal: o.signal });
   const head = await o.store.head();
   const headPosition = head?.position ?? 0n;
@@ -128,6 +130,7 @@ export const rebuildProjection = async (o: RebuildOptions): Promise<RebuildResul
     await client.query('SET synchronous_commit = off');
     await ensureCheckpoint(client, projection.name);
     await createShadows(client, projection.tables);
+    report('load');
     await bulkLoad();
     report('index');
     await indexShadows(client, projection.tables);
