@@ -94,8 +94,12 @@ export const expectAccessible = async (page: Page, name: string) => {
 
 export const screenshot = (page: Page, name: string) => page.screenshot({ path: `${ARTEFACTS}/${name}.png`, fullPage: true });
 
-/** Presses Tab until the focused element matches the selector: the keyboard is the only input. */
+/**
+ * Presses Tab until the focused element matches the selector: the keyboard is the only input. Waits for the element
+ * first: a page still loading its part of the console (a slow machine) would otherwise be tabbed through before it is there.
+ */
 export const tabTo = async (page: Page, selector: string, max = 40) => {
+  await page.locator(selector).first().waitFor();
   for (let i = 0; i < max; i++) {
     if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return;
     await page.keyboard.press('Tab');
