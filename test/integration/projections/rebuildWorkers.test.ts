@@ -4,7 +4,7 @@ import { recipientStream } from '../../../src/domain/index.js';
 import { rebuildProjection } from '../../../src/projections/rebuild/rebuildProjection.js';
 import { tableRows } from './support/expectedRows.js';
 import { runSteps, stepArb } from './support/ledgerSteps.js';
-import { createProjectionDb, waitFor, type ProjectionDb } from './support/projectionDb.js';
+import { createProjectionDb, type ProjectionDb } from './support/projectionDb.js';
 
 /** A rebuild's bulk load folds in worker threads: a failure there must end the rebuild, not hang it or swap anything in. */
 describe('recipient_status rebuild with worker threads', () => {
