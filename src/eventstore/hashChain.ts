@@ -3,17 +3,23 @@ import { createHash } from 'node:crypto';
 /** The chain starts from 32 zero bytes. */
 export const ZERO_HASH = '0'.repeat(64);
 
-/** JSON with object keys sorted at every level and no whitespace: one text per value. */
+/**
+ * JSON with object keys sorted at every level and no whitespace: one text per value. Built by concatenation
+ * (no per-key arrays): it runs for every event appended, twice per imported row.
+ */
 export const canonicalJson = (value: unknown): string => {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   // As JSON.stringify does (a Date becomes its ISO text), so that what is hashed is what is stored.
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonicalJson((value as { toJSON: () => unknown }).toJSON());
   if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
-  const entries = Object.keys(value)
-    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
-  return `{${entries.join(',')}}`;
+  const keys = Object.keys(value).sort();
+  let out = '{';
+  for (const k of keys) {
+    const v = (value as Record<string, unknown>)[k];
+    if (v === undefined) continue;
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(k)}:${canonicalJson(v)}`;
+  }
+  return `${out}}`;
 };
 
 export type ChainContent = {

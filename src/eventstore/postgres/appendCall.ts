@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { AppendResult, StreamWrite } from '../contract.js';
+import type { AppendResult, NewEvent, StreamWrite } from '../contract.js';
 import { canonicalJson, chainHashOfJson, ZERO_HASH } from '../hashChain.js';
 import { checkExpected, type Head, type Queryable } from './heads.js';
 
@@ -9,6 +9,16 @@ export const buildCall = (writes: StreamWrite[], heads: Map<string, Head>, now: 
     streams: [] as string[], versions: [] as string[], types: [] as string[], data: [] as string[],
     metadata: [] as string[], recordedAt: [] as string[], hashes: [] as Buffer[], commandIds: [] as (string | null)[],
   };
+  // Events of one command share one metadata object (a registration and its claim): serialised once.
+  const metadataTexts = new Map<object, { json: string; recordedAt: string }>();
+  const metadataOf = (m: NewEvent['metadata']) => {
+    const known = m ? metadataTexts.get(m) : undefined;
+    if (known) return known;
+    const metadata = { ...m, recordedAt: m?.recordedAt ?? now };
+    const text = { json: canonicalJson(metadata), recordedAt: metadata.recordedAt };
+    if (m) metadataTexts.set(m, text);
+    return text;
+  };
   for (const w of writes) {
     const head = heads.get(w.stream);
     checkExpected(w.stream, w.expected ?? 'any', head);
@@ -16,9 +26,9 @@ export const buildCall = (writes: StreamWrite[], heads: Map<string, Head>, now: 
     let hash = head?.hash ?? ZERO_HASH;
     for (const [i, e] of w.events.entries()) {
       version += 1n;
-      const metadata = { ...e.metadata, recordedAt: e.metadata?.recordedAt ?? now };
+      const metadata = metadataOf(e.metadata);
       const dataJson = canonicalJson(e.data);
-      const metadataJson = canonicalJson(metadata);
+      const metadataJson = metadata.json;
       hash = chainHashOfJson(hash, { stream: w.stream, version, type: e.type, dataJson, metadataJson });
       call.streams.push(w.stream);
       call.versions.push(version.toString());
