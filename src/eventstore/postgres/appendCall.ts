@@ -1,6 +1,8 @@
 import type pg from 'pg';
 import type { AppendResult, NewEvent, StreamWrite } from '../contract.js';
-import { canonicalJson, chainHashOfJson, ZERO_HASH } from '../hashChain.js';
+import { canonicalJson, chainHashBytes, ZERO_HASH } from '../hashChain.js';
+
+const ZERO_HASH_BYTES = Buffer.from(ZERO_HASH, 'hex');
 import { checkExpected, type Head, type Queryable } from './heads.js';
 
 /** Column arrays for the one INSERT of an append: versions and chain hashes computed here from the heads just read. */
@@ -23,20 +25,21 @@ export const buildCall = (writes: StreamWrite[], heads: Map<string, Head>, now: 
     const head = heads.get(w.stream);
     checkExpected(w.stream, w.expected ?? 'any', head);
     let version = head?.version ?? 0n;
-    let hash = head?.hash ?? ZERO_HASH;
-    for (const [i, e] of w.events.entries()) {
+    let hash: Buffer = head ? Buffer.from(head.hash, 'hex') : ZERO_HASH_BYTES;
+    for (let i = 0; i < w.events.length; i++) {
+      const e = w.events[i];
       version += 1n;
       const metadata = metadataOf(e.metadata);
       const dataJson = canonicalJson(e.data);
       const metadataJson = metadata.json;
-      hash = chainHashOfJson(hash, { stream: w.stream, version, type: e.type, dataJson, metadataJson });
+      hash = chainHashBytes(hash, { stream: w.stream, version, type: e.type, dataJson, metadataJson });
       call.streams.push(w.stream);
       call.versions.push(version.toString());
       call.types.push(e.type);
       call.data.push(dataJson);
       call.metadata.push(metadataJson);
       call.recordedAt.push(metadata.recordedAt);
-      call.hashes.push(Buffer.from(hash, 'hex'));
+      call.hashes.push(hash);
       // Only the first event holds the command id: its unique index makes a retried command collide.
       call.commandIds.push(i === 0 ? (e.metadata?.commandId ?? null) : null);
     }
