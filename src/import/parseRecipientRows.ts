@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
+import { breaksIn } from './breaksIn.js';
 import { countLines } from './countLines.js';
 import { ImportError } from './importErrors.js';
 import { mapHeader, recipientFields, type RecipientField } from './recipientColumns.js';
@@ -20,10 +21,6 @@ export type ParseOptions = {
 };
 
 type Parsed = { record: string[]; raw: string } | { skipped: CsvError; raw?: string };
-
-const trailingBreak = /(\r\n|\r|\n)$/;
-const breaksIn = (raw: string | undefined): number =>
-  raw === undefined ? 0 : (raw.replace(trailingBreak, '').match(/\r\n|\r|\n/g)?.length ?? 0);
 
 const isBlank = (record: string[]) => record.every((f) => f.trim() === '');
 
