@@ -5,6 +5,8 @@
  * Target: >= 0.5x that COPY; peak RSS < 300 MB at 1M rows (shown here as RSS not growing with rows: two sizes).
  * Sizes: BENCH_IMPORT_ROWS (comma-separated), else 50,000 and 150,000 (the largest that fit in about a minute on
  * the shared 2-core machine; 1M takes several minutes); quick: 5,000.
+ * BENCH_IMPORT_PROFILE=dir with `node --cpu-prof --cpu-prof-dir=dir`: a CPU profile of the measured import alone
+ * (bench/profiles/import.md).
  */
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
