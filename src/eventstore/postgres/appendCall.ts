@@ -1,9 +1,9 @@
 import type pg from 'pg';
 import type { AppendResult, NewEvent, StreamWrite } from '../contract.js';
 import { canonicalJson, chainHashBytes, ZERO_HASH } from '../hashChain.js';
+import { checkExpected, type Head, type Queryable } from './heads.js';
 
 const ZERO_HASH_BYTES = Buffer.from(ZERO_HASH, 'hex');
-import { checkExpected, type Head, type Queryable } from './heads.js';
 
 /** Column arrays for the one INSERT of an append: versions and chain hashes computed here from the heads just read. */
 export const buildCall = (writes: StreamWrite[], heads: Map<string, Head>, now: string) => {
