@@ -5,9 +5,11 @@
  * Target: >= 0.5x that COPY; peak RSS < 300 MB at 1M rows (shown here as RSS not growing with rows: two sizes).
  * Sizes: BENCH_IMPORT_ROWS (comma-separated), else 50,000 and 150,000 (the largest that fit in about a minute on
  * the shared 2-core machine; 1M takes several minutes); quick: 5,000.
+ * BENCH_IMPORT_PROFILE=dir with `node --cpu-prof --cpu-prof-dir=dir`: a CPU profile of the measured import alone
+ * (bench/profiles/import.md).
  */
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -134,11 +136,18 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
           });
 
           global.gc?.();
+          const profileFrom = process.hrtime.bigint();
           const deps = { store: run.store, dataKeys: createDataKeys(run.pool, randomBytes(32)), hmacKey: randomBytes(32) };
           const imp = await measured(run.pool, () =>
             withPeakRss(() => importRecipients(deps, createReadStream(file), { actor, municipality: '131016', batchSize: BATCH, concurrency: CONCURRENCY })),
           );
           const { result: answer, peak } = imp.value;
+          // BENCH_IMPORT_PROFILE=dir (with `node --cpu-prof --cpu-prof-dir=dir`): the import's window on the profile's
+          // own monotonic clock, for bench/lib/cpuProfileSummary.ts (diagnostic).
+          if (process.env.BENCH_IMPORT_PROFILE) {
+            const window = { from: Number(profileFrom / 1000n), to: Number(process.hrtime.bigint() / 1000n), doses: count, cpuUsPerDose: Math.round((imp.node * 1e6) / count) };
+            await writeFile(join(process.env.BENCH_IMPORT_PROFILE, 'window.json'), JSON.stringify(window));
+          }
           if (answer.imported !== count) throw new Error(`imported ${answer.imported} of ${count} (rejected ${answer.rejected.length})`);
           const written = Number((await run.pool.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0].n);
           if (written !== events) throw new Error(`the import wrote ${written} events, the baseline copied ${events}`);

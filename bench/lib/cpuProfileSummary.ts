@@ -32,6 +32,7 @@ const AREAS: [string, (f: CallFrame) => boolean][] = [
   ['append + group commit', (f) => /src\/eventstore\/(hashChain|postgres\/(groupInsert|appendWrites|appendCall|heads|recentHeads|streamQueue|coalescedNotify|notifications))/.test(f.url) || /src\/ledger\/appendSealed/.test(f.url)],
   ['stream read + fold (store, ledger, domain)', (f) => /src\/eventstore\/postgres\/(groupRead|readBatch|rowToEvent|sharedReads|store)|src\/ledger\/|src\/domain\//.test(f.url)],
   ['route handler + api glue', (f) => /src\/api\//.test(f.url)],
+  ['CSV import: decode, parse, normalise (src/import, iconv-lite, csv-parse)', (f) => /src\/import\/|node_modules\/(iconv-lite|csv-parse|safer-buffer)\//.test(f.url)],
   ['other project code', (f) => /\/src\/|\/bench\//.test(f.url)],
   ['pg driver', (f) => /node_modules\/(pg|pg-protocol|pg-pool|pg-types|postgres-|pgpass|pg-connection-string)\//.test(f.url)],
   ['fastify / routing / HTTP framework', (f) => /node_modules\/(fastify|@fastify|find-my-way|avvio|light-my-request|fast-json-stringify|fast-querystring|fast-uri|secure-json-parse|abstract-logging|toad-cache|process-warning|rfdc|fast-decode-uri-component|content-type|ret|safe-regex2|proxy-addr|forwarded|ipaddr\.js)\//.test(f.url)],

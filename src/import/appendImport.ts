@@ -74,9 +74,9 @@ export const appendImportBatch = async (
     if ('errors' in input) outcome.rejected.push(input);
     else rows.push({ line: l.line, input });
   }
-  const outcomes = await register(
-    rows.map(({ input }) => ({ input, context: commandContext(c.actor, importCommandId(input.municipality, input.coupon), c.importId, c.now) })),
-  );
+  // The same actor, correlation and clock for every row (today and the ISO time worked out once): each row its own command id.
+  const shared = commandContext(c.actor, undefined, c.importId, c.now);
+  const outcomes = await register(rows.map(({ input }) => ({ input, context: { ...shared, commandId: importCommandId(input.municipality, input.coupon) } })));
   outcomes.forEach((o, i) => {
     if (o.kind === 'registered') outcome.imported++;
     else if (o.kind === 'exists') outcome.duplicates++;

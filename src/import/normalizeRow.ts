@@ -56,7 +56,8 @@ const sharedRules: Partial<Record<RecipientField, z.ZodType<string>>> = Recipien
 export const normalizeRow = (raw: RawRecipientRow, options: NormalizeOptions = {}): NormalizedRow => {
   const errors: RowError[] = [];
   const text: Partial<Record<RecipientField, string>> = {};
-  for (const [field, value] of Object.entries(raw) as [RecipientField, string | undefined][]) {
+  for (const field of Object.keys(raw) as RecipientField[]) {
+    const value = raw[field];
     if (value === undefined) continue;
     if (value.includes('\uFFFD')) {
       errors.push(rowError(field, 'INVALID_ENCODING', `${field}: contains bytes that are not valid in the file's encoding`));

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
-import { parse, type CsvError, type Info } from 'csv-parse';
+import { parse, type CsvError } from 'csv-parse';
+import { breaksIn } from './breaksIn.js';
 import { countLines } from './countLines.js';
 import { ImportError } from './importErrors.js';
 import { mapHeader, recipientFields, type RecipientField } from './recipientColumns.js';
@@ -19,11 +20,7 @@ export type ParseOptions = {
   maxRecordChars?: number;
 };
 
-type Parsed = { record: string[]; info: Info; raw: string } | { skipped: CsvError; raw?: string };
-
-const trailingBreak = /(\r\n|\r|\n)$/;
-const breaksIn = (raw: string | undefined): number =>
-  raw === undefined ? 0 : (raw.replace(trailingBreak, '').match(/\r\n|\r|\n/g)?.length ?? 0);
+type Parsed = { record: string[]; raw: string } | { skipped: CsvError; raw?: string };
 
 const isBlank = (record: string[]) => record.every((f) => f.trim() === '');
 
@@ -35,7 +32,7 @@ const isBlank = (record: string[]) => record.every((f) => f.trim() === '');
 export async function* parseRecipientRows(text: Readable, options: ParseOptions = {}): AsyncGenerator<ParsedRow> {
   const counter = countLines();
   const parser = parse({
-    info: true,
+    // raw (for line numbers) without info: csv-parse's info object per record was ~4 µs of every row.
     raw: true,
     relax_column_count: true,
     relax_quotes: true,

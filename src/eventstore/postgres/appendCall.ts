@@ -1,7 +1,9 @@
 import type pg from 'pg';
-import type { AppendResult, StreamWrite } from '../contract.js';
-import { canonicalJson, chainHashOfJson, ZERO_HASH } from '../hashChain.js';
+import type { AppendResult, NewEvent, StreamWrite } from '../contract.js';
+import { canonicalJson, chainHashBytes, ZERO_HASH } from '../hashChain.js';
 import { checkExpected, type Head, type Queryable } from './heads.js';
+
+const ZERO_HASH_BYTES = Buffer.from(ZERO_HASH, 'hex');
 
 /** Column arrays for the one INSERT of an append: versions and chain hashes computed here from the heads just read. */
 export const buildCall = (writes: StreamWrite[], heads: Map<string, Head>, now: string) => {
@@ -9,24 +11,35 @@ export const buildCall = (writes: StreamWrite[], heads: Map<string, Head>, now: 
     streams: [] as string[], versions: [] as string[], types: [] as string[], data: [] as string[],
     metadata: [] as string[], recordedAt: [] as string[], hashes: [] as Buffer[], commandIds: [] as (string | null)[],
   };
+  // Events of one command share one metadata object (a registration and its claim): serialised once.
+  const metadataTexts = new Map<object, { json: string; recordedAt: string }>();
+  const metadataOf = (m: NewEvent['metadata']) => {
+    const known = m ? metadataTexts.get(m) : undefined;
+    if (known) return known;
+    const metadata = { ...m, recordedAt: m?.recordedAt ?? now };
+    const text = { json: canonicalJson(metadata), recordedAt: metadata.recordedAt };
+    if (m) metadataTexts.set(m, text);
+    return text;
+  };
   for (const w of writes) {
     const head = heads.get(w.stream);
     checkExpected(w.stream, w.expected ?? 'any', head);
     let version = head?.version ?? 0n;
-    let hash = head?.hash ?? ZERO_HASH;
-    for (const [i, e] of w.events.entries()) {
+    let hash: Buffer = head ? Buffer.from(head.hash, 'hex') : ZERO_HASH_BYTES;
+    for (let i = 0; i < w.events.length; i++) {
+      const e = w.events[i];
       version += 1n;
-      const metadata = { ...e.metadata, recordedAt: e.metadata?.recordedAt ?? now };
+      const metadata = metadataOf(e.metadata);
       const dataJson = canonicalJson(e.data);
-      const metadataJson = canonicalJson(metadata);
-      hash = chainHashOfJson(hash, { stream: w.stream, version, type: e.type, dataJson, metadataJson });
+      const metadataJson = metadata.json;
+      hash = chainHashBytes(hash, { stream: w.stream, version, type: e.type, dataJson, metadataJson });
       call.streams.push(w.stream);
       call.versions.push(version.toString());
       call.types.push(e.type);
       call.data.push(dataJson);
       call.metadata.push(metadataJson);
       call.recordedAt.push(metadata.recordedAt);
-      call.hashes.push(Buffer.from(hash, 'hex'));
+      call.hashes.push(hash);
       // Only the first event holds the command id: its unique index makes a retried command collide.
       call.commandIds.push(i === 0 ? (e.metadata?.commandId ?? null) : null);
     }

@@ -1,5 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { Readable } from 'node:stream';
+import fc from 'fast-check';
+import { breaksIn } from '../../../src/import/breaksIn.js';
 import { parseRecipientRows, type ParsedRow } from '../../../src/import/parseRecipientRows.js';
 import { chiyoda, csvLine, englishHeader, fakeRow, fixtures, japaneseHeader, toCsv } from '../../fixtures/csv/makeCsv.js';
 import { collect } from './collect.js';
@@ -104,5 +106,20 @@ describe('parseRecipientRows', () => {
   it('fails an empty file with a missing-header error', async () => {
     await expect(parse('')).rejects.toMatchObject({ code: 'IMPORT_MISSING_HEADER' });
     await expect(parse('\r\n\r\n')).rejects.toMatchObject({ code: 'IMPORT_MISSING_HEADER' });
+  });
+});
+
+describe('breaksIn', () => {
+  // As first written: the trailing break cut off, then every CRLF, CR or LF counted.
+  const byDefinition = (raw: string) => raw.replace(/(\r\n|\r|\n)$/, '').match(/\r\n|\r|\n/g)?.length ?? 0;
+  it('counts line breaks inside a record as the definition does', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('\r', '\n', '\r\n', 'a', '"', ',', 'あ'), { maxLength: 12 }), (parts) => {
+        const raw = parts.join('');
+        expect(breaksIn(raw)).toBe(byDefinition(raw));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(breaksIn(undefined)).toBe(0);
   });
 });
