@@ -267,7 +267,8 @@ suite(`web console in Chromium${chromiumMissing ? ` (${chromiumMissing})` : ''}`
     await page.getByRole('button', { name: '確認待ち' }).click();
     const image = page.getByRole('img', { name: /接種券の写真/ }).first();
     await image.waitFor();
-    expect(await image.evaluate((i) => (i as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    // decode() waits for the image to load and rejects if it is broken, so a slow fetch is not read as width 0.
+    expect(await image.evaluate(async (i) => { await (i as HTMLImageElement).decode(); return (i as HTMLImageElement).naturalWidth; })).toBeGreaterThan(0);
     await page.getByLabel('券面の18桁を入力').first().fill(lineOf(1, CHIYODA, coupon(5)));
     await page.getByRole('button', { name: '確定' }).first().click();
     await page.getByText('接種を記録しました').waitFor();
