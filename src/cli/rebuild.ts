@@ -2,6 +2,7 @@ import cliProgress from 'cli-progress';
 import { projectionsService } from '../projections/projectionsService.js';
 import type { RebuildProgress } from '../projections/rebuild/rebuildProjection.js';
 import type { Command } from './commands.js';
+import type { OpenWrite } from '../eventstore/contract.js';
 import { openRuntime } from '../runtime/openRuntime.js';
 
 /** A bar on a terminal; elsewhere (CI, logs) a line every few seconds and at each phase change. */
@@ -39,6 +40,30 @@ const progressReporter = (name: string) => {
   };
 };
 
+/**
+ * While a rebuild waits in `settle`, every few seconds names the open write transactions it waits for: the one
+ * thing an operator can act on (end the session) when a transaction was left open.
+ */
+const settleWatch = (name: string, openWrites: (() => Promise<OpenWrite[]>) | undefined, everyMs = 3000) => {
+  let timer: NodeJS.Timeout | null = null;
+  const tell = async () => {
+    const open = await openWrites!().catch(() => []);
+    const list = open.map((w) => `pid ${w.pid} (${w.database ?? '?'}, ${w.application || '-'}, ${w.state ?? '?'}, ${w.seconds === null ? '?' : Math.round(w.seconds)} s)`);
+    if (list.length > 0) process.stderr.write(`${name}: 開いたままの書き込みトランザクションの終了を待っています: ${list.join('; ')}\n`);
+  };
+  const stop = () => {
+    if (timer) clearInterval(timer);
+    timer = null;
+  };
+  return {
+    update: (p: RebuildProgress) => {
+      if (p.phase === 'settle' && openWrites && !timer) timer = setInterval(() => void tell(), everyMs);
+      if (p.phase !== 'settle') stop();
+    },
+    stop,
+  };
+};
+
 export const rebuildCommand: Command = {
   summary: 'rebuild a projection (or all) from position 0 into a shadow table, then swap it in',
   run: async ({ config, positionals }) => {
@@ -49,14 +74,16 @@ export const rebuildCommand: Command = {
       for (const name of names) service.byName(name);
       for (const name of names) {
         const progress = progressReporter(name);
-        try {
-          const r = await service.rebuild(name, progress.update);
+        const watch = settleWatch(name, runtime.store.openWrites && (() => runtime.store.openWrites!()));
+        const update = (p: RebuildProgress) => {
+          watch.update(p);
+          progress.update(p);
+        };
+        const r = await service.rebuild(name, update).finally(() => {
+          watch.stop();
           progress.done();
-          console.log(`${name}: rebuilt from ${r.events} events in ${r.seconds.toFixed(1)} s (${Math.round(r.events / Math.max(r.seconds, 0.001))} events/s), at position ${r.position}`);
-        } catch (e) {
-          progress.done();
-          throw e;
-        }
+        });
+        console.log(`${name}: rebuilt from ${r.events} events in ${r.seconds.toFixed(1)} s (${Math.round(r.events / Math.max(r.seconds, 0.001))} events/s), at position ${r.position}`);
       }
       return 0;
     } finally {

@@ -80,6 +80,9 @@ export type StoreCapabilities = {
   multiStreamAppend: boolean;
 };
 
+/** An open write transaction, as an operator would look for it (pg_stat_activity). */
+export type OpenWrite = { pid: number; database: string | null; application: string | null; state: string | null; seconds: number | null };
+
 export interface EventStore {
   readonly name: string;
   readonly capabilities: StoreCapabilities;
@@ -121,6 +124,12 @@ export interface EventStore {
    * waits for the transactions open at the call to end. A rebuild calls it first, so it holds all that came before.
    */
   settled(options?: { signal?: AbortSignal }): Promise<void>;
+  /**
+   * Optional (PostgreSQL): the write transactions open in the cluster now, oldest first. Each one holds back every
+   * reader (projections, live statistics, a rebuild's settle) from commits younger than it, so an operator needs
+   * to know which session to end. Lists only the sessions this role may see (all of them with pg_read_all_stats).
+   */
+  openWrites?(): Promise<OpenWrite[]>;
   /** The newest committed event's checkpoint and position (for lag), or null on an empty store. */
   head(): Promise<{ checkpoint: string; position: bigint; recordedAt: Date } | null>;
   close(): Promise<void>;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { createTestDatabase } from '../support/database.js';
 import { throwawayKeys } from '../support/throwawayKeys.js';
-import { runCli, stackLine } from '../support/cli.js';
+import { runCli, stackLine, startCli } from '../support/cli.js';
 import { chiyoda, encode, fakeRow, toCsv } from '../fixtures/csv/makeCsv.js';
 
 /** `vrs rebuild` as an operator runs it from a shell script (no terminal): progress lines, then the result. */
@@ -42,6 +42,32 @@ describe('vrs rebuild', () => {
       await client.end();
     }
   });
+
+  it('while it waits for a write transaction left open (here by the owner in another session), names that session', async () => {
+    const open = new pg.Client({ connectionString: db.url, application_name: 'left-open' });
+    await open.connect();
+    await open.query('BEGIN');
+    // pg_current_xact_id() takes a transaction id, as any write does.
+    const { rows: [{ pid }] } = await open.query<{ pid: number }>('SELECT pg_backend_pid() AS pid, pg_current_xact_id()');
+    const child = startCli(['rebuild', 'statistics'], env);
+    let stderr = '';
+    let stdout = '';
+    child.stderr!.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+    child.stdout!.on('data', (b: Buffer) => (stdout += b.toString('utf8')));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!stderr.includes(`pid ${pid} `) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const line = stderr.split('\n').find((l) => l.includes(`pid ${pid} `));
+      expect(line).toMatch(new RegExp(`^statistics: 開いたままの書き込みトランザクションの終了を待っています: .*pid ${pid} \\([^,]+, left-open,`));
+      expect(stdout).toBe(''); // still waiting: not rebuilt while the transaction is open
+    } finally {
+      await open.query('COMMIT');
+      await open.end();
+    }
+    expect(await closed).toBe(0);
+    expect(stdout).toMatch(/^statistics: rebuilt from \d+ events/m);
+  }, 60_000);
 
   it('refuses an unknown projection by name, listing the known ones, without a stack trace', async () => {
     const r = await runCli(['rebuild', 'no_such_model'], env);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import { projectionsService, type ProjectionsService } from '../../src/projections/projectionsService.js';
 import { createProjectionRunner, type ProjectionRunner } from '../../src/projections/runner/createProjectionRunner.js';
 import { caughtUp } from '../integration/projections/support/caughtUp.js';
@@ -117,5 +118,21 @@ describe('/metrics: projection lag', () => {
     expect(ready.statusCode).toBe(200);
     const detail = ready.json().checks.find((c: { name: string }) => c.name === 'projections').detail as { name: string; positionsBehind: number }[];
     expect(detail.map((d) => [d.name, d.positionsBehind])).toEqual(NAMES.map((n) => [n, 0]));
+  });
+
+  it('reads the age of a write transaction left open in another session (as the server role, which cannot see its query)', async () => {
+    const open = new pg.Client({ connectionString: t.runtime.config.DATABASE_URL });
+    await open.connect();
+    try {
+      await open.query('BEGIN');
+      await open.query('SELECT pg_current_xact_id()');
+      await new Promise((r) => setTimeout(r, 1200));
+      const text = await scrape();
+      const age = Number(/^vrs_log_oldest_open_write_seconds (\S+)$/m.exec(text)?.[1]);
+      expect(age).toBeGreaterThanOrEqual(1.2);
+    } finally {
+      await open.query('ROLLBACK');
+      await open.end();
+    }
   });
 });

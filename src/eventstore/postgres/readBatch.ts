@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import { encodeCheckpoint, EVENT_COLUMNS, rowToEvent, type EventRow } from './rowToEvent.js';
-import type { BulkEvent, BulkTextEvent, RecordedEvent } from '../contract.js';
+import type { BulkEvent, BulkTextEvent, OpenWrite, RecordedEvent } from '../contract.js';
 
 /**
  * The next committed events after a checkpoint, in (transaction id, position) order. Only transactions below
@@ -39,6 +39,19 @@ export const waitSettled = async (db: pg.Pool, signal?: AbortSignal) => {
     const { rows } = await db.query<{ settled: boolean }>('SELECT pg_snapshot_xmin(pg_current_snapshot()) >= $1::text::xid8 AS settled', [now.xmax]);
     settled = rows[0].settled;
   }
+};
+
+/**
+ * Sessions holding a transaction id (a write), oldest transaction first; not this one, which only reads. Without
+ * pg_read_all_stats, another role's session shows its pid, database and application but no state or start time.
+ */
+export const openWrites = async (db: pg.Pool): Promise<OpenWrite[]> => {
+  const { rows } = await db.query<OpenWrite>(
+    `SELECT pid, datname AS database, application_name AS application, state,
+       extract(epoch FROM clock_timestamp() - xact_start)::float8 AS seconds
+     FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid() ORDER BY age(backend_xid) DESC LIMIT 10`,
+  );
+  return rows;
 };
 
 type BulkRow<D> = { position: string; transaction_id: string; stream: string; version: string; type: string; data: D; recorded_ms: number };

@@ -8,7 +8,7 @@ import { createGroupRead } from './groupRead.js';
 import { createStreamQueue } from './streamQueue.js';
 import { createRecentHeads } from './recentHeads.js';
 import { readHeads } from './heads.js';
-import { readBatch, readBulkBatch, readBulkTextBatch, waitSettled } from './readBatch.js';
+import { openWrites, readBatch, readBulkBatch, readBulkTextBatch, waitSettled } from './readBatch.js';
 import { shareReads } from './sharedReads.js';
 import { createNotifications } from './notifications.js';
 import { decodeCheckpoint, EVENT_COLUMNS, rowToEvent, type EventRow } from './rowToEvent.js';
@@ -154,6 +154,7 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Ev
     subscribeAll: (opts: ReadAllOptions = {}): Observable<RecordedEvent> => subscribeFromTail(tailAll, opts),
     head,
     settled: async ({ signal }: { signal?: AbortSignal } = {}) => waitSettled(pool, signal),
+    openWrites: () => openWrites(pool),
     // One probe of the (stream, version) index per stream, the whole batch in one round trip.
     streamVersions: async (streams: string[]) =>
       new Map([...(streams.length ? await readHeads(pool, streams) : [])].map(([stream, h]) => [stream, h.version])),

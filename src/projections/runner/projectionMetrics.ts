@@ -1,4 +1,5 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
+import type { OpenWrite } from '../../eventstore/contract.js';
 import type { ProjectionLag } from './projectionLag.js';
 
 export type ProjectionMetrics = {
@@ -8,8 +9,26 @@ export type ProjectionMetrics = {
 
 const existing = <T>(registry: Registry, name: string) => registry.getSingleMetric(name) as T | undefined;
 
-/** Per-projection lag gauges (read at scrape time), applied-events counter and rebuild progress on `registry`. */
-export const projectionMetrics = (registry: Registry, lag: () => Promise<ProjectionLag[]>): ProjectionMetrics => {
+/**
+ * Per-projection lag gauges (read at scrape time), applied-events counter and rebuild progress on `registry`, and
+ * (when the store can tell) the age of the oldest open write transaction, which holds every reader back.
+ */
+export const projectionMetrics = (
+  registry: Registry,
+  lag: () => Promise<ProjectionLag[]>,
+  openWrites?: () => Promise<OpenWrite[]>,
+): ProjectionMetrics => {
+  if (openWrites)
+    existing<Gauge>(registry, 'vrs_log_oldest_open_write_seconds') ??
+      new Gauge({
+        name: 'vrs_log_oldest_open_write_seconds',
+        help: 'Age of the oldest open write transaction in the cluster (0 when none): readers see no commit younger than it',
+        registers: [registry],
+        async collect() {
+          const [oldest] = await openWrites();
+          this.set(oldest?.seconds ?? 0);
+        },
+      });
   existing<Gauge>(registry, 'vrs_projection_positions_behind') ??
     new Gauge({
       name: 'vrs_projection_positions_behind',

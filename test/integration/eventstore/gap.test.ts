@@ -88,4 +88,19 @@ describe('subscription across a late commit', () => {
     await a.client.query('ROLLBACK');
     await a.client.end();
   });
+
+  it('lists an open write transaction, oldest first, with its database and age, and not once it ended', async () => {
+    const a = await openTransactionWithEvent('gap-i');
+    const { rows: [{ pid, db }] } = await a.client.query<{ pid: number; db: string }>('SELECT pg_backend_pid() AS pid, current_database() AS db');
+    await new Promise((r) => setTimeout(r, 200));
+    const open = await t.store.openWrites!();
+    const mine = open.find((w) => w.pid === pid);
+    expect(mine).toMatchObject({ database: db, state: 'idle in transaction' });
+    expect(mine!.seconds).toBeGreaterThanOrEqual(0.2);
+    const ages = open.map((w) => w.seconds ?? 0);
+    expect(ages).toEqual([...ages].sort((x, y) => y - x));
+    await a.client.query('ROLLBACK');
+    expect((await t.store.openWrites!()).map((w) => w.pid)).not.toContain(pid);
+    await a.client.end();
+  });
 });
