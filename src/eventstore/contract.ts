@@ -81,7 +81,16 @@ export type StoreCapabilities = {
 };
 
 /** An open write transaction, as an operator would look for it (pg_stat_activity). */
-export type OpenWrite = { pid: number; database: string | null; application: string | null; state: string | null; seconds: number | null };
+export type OpenWrite = {
+  pid: number;
+  /** The transaction id (as text: xid8), which tells one transaction of a session from its next. */
+  xid: string;
+  database: string | null;
+  application: string | null;
+  /** Null when this role may not see the session's state and start (another role's, without pg_read_all_stats). */
+  state: string | null;
+  seconds: number | null;
+};
 
 export interface EventStore {
   readonly name: string;

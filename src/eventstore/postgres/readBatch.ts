@@ -47,7 +47,7 @@ export const waitSettled = async (db: pg.Pool, signal?: AbortSignal) => {
  */
 export const openWrites = async (db: pg.Pool): Promise<OpenWrite[]> => {
   const { rows } = await db.query<OpenWrite>(
-    `SELECT pid, datname AS database, application_name AS application, state,
+    `SELECT pid, backend_xid::text AS xid, datname AS database, application_name AS application, state,
        extract(epoch FROM clock_timestamp() - xact_start)::float8 AS seconds
      FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid() ORDER BY age(backend_xid) DESC LIMIT 10`,
   );

@@ -18,17 +18,23 @@ export const projectionMetrics = (
   lag: () => Promise<ProjectionLag[]>,
   openWrites?: () => Promise<OpenWrite[]>,
 ): ProjectionMetrics => {
-  if (openWrites)
+  if (openWrites) {
+    // Another role's start time is hidden without pg_read_all_stats: its age then counts from the first scrape
+    // that saw its transaction id (a lower bound, as close as the scrape interval).
+    let firstSeen = new Map<string, number>();
     existing<Gauge>(registry, 'vrs_log_oldest_open_write_seconds') ??
       new Gauge({
         name: 'vrs_log_oldest_open_write_seconds',
         help: 'Age of the oldest open write transaction in the cluster (0 when none): readers see no commit younger than it',
         registers: [registry],
         async collect() {
-          const [oldest] = await openWrites();
-          this.set(oldest?.seconds ?? 0);
+          const open = await openWrites();
+          const now = Date.now();
+          firstSeen = new Map(open.map((w) => [w.xid, firstSeen.get(w.xid) ?? now]));
+          this.set(Math.max(0, ...open.map((w) => w.seconds ?? (now - firstSeen.get(w.xid)!) / 1000)));
         },
       });
+  }
   existing<Gauge>(registry, 'vrs_projection_positions_behind') ??
     new Gauge({
       name: 'vrs_projection_positions_behind',
