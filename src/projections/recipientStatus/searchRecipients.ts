@@ -62,7 +62,8 @@ const WALK_SQL = `WITH cp AS (SELECT coalesce((SELECT position FROM projection_c
        LIMIT $7
      ) r ON true`;
 
-const SQL = `WITH cp AS (SELECT coalesce((SELECT position FROM projection_checkpoints WHERE name = $1), 0) AS as_of)
+/** One page by the indexes (exported for the test that reads its plan). */
+export const SEARCH_PAGE_SQL = `WITH cp AS (SELECT coalesce((SELECT position FROM projection_checkpoints WHERE name = $1), 0) AS as_of)
      SELECT cp.as_of, r.* FROM cp LEFT JOIN LATERAL (
        SELECT ${STATUS_COLUMNS} FROM ${RECIPIENT_STATUS_TABLE}
        WHERE municipality = $2
@@ -98,7 +99,7 @@ export const searchRecipients = async (
   const params = (after: string | null, n: number) => [RECIPIENT_STATUS_TABLE, q.municipality, kana?.index ?? null, birth, q.status ?? null, after, n];
   /** Matches by the indexes, at most n. */
   const read = async (conn: pg.Pool | pg.PoolClient, after: string | null, n: number): Promise<Batch> => {
-    const { rows } = await conn.query<StoredRow & { as_of: string; stream: string | null }>(SQL, params(after, n));
+    const { rows } = await conn.query<StoredRow & { as_of: string; stream: string | null }>(SEARCH_PAGE_SQL, params(after, n));
     const stored = rows.filter((r) => r.stream !== null);
     return { asOf: BigInt(rows[0]?.as_of ?? 0), opened: await openRows(stored, keysFor), exhausted: stored.length < n, next: stored[stored.length - 1]?.coupon ?? null };
   };
