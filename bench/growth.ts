@@ -28,6 +28,7 @@ import { recipientStream } from '../src/domain/index.js';
 import { blindIndexKey, blindKana, kanaQueryIndex } from '../src/personal/blindIndex.js';
 import { projectionsService } from '../src/projections/projectionsService.js';
 import { projectionLag } from '../src/projections/runner/projectionLag.js';
+import { SEARCH_PAGE_SQL } from '../src/projections/recipientStatus/searchRecipients.js';
 import { cpuDuring, postmasterPid } from './lib/cpuTime.js';
 import { createDatabase } from './lib/database.js';
 import { forkServer } from './lib/forkServer.js';
@@ -318,6 +319,8 @@ export const run = async ({ quick, databaseUrl }: BenchOptions): Promise<BenchRe
             `SELECT stream, coupon FROM recipient_status WHERE municipality = $1 AND kana_bix @> ARRAY[$2::text] ORDER BY coupon LIMIT 21`,
             [SEARCH_MUNICIPALITY, kanaQueryIndex(bix, SEARCH_MUNICIPALITY, blindKana(q.kana)).index],
           ]),
+          // A search by a status nobody in the generated ledger has: the partial index of rows not active.
+          ['search page by status alone (transferred-out: nobody)', SEARCH_PAGE_SQL, ['recipient_status', SEARCH_MUNICIPALITY, null, null, 'transferred-out', null, 21]],
           // What searchRecipients runs for a common prefix (COMMON_KANA_MATCHES): the count, then a walk in coupon order.
           [
             'search: count of matches up to 1000 (every row matches)',
