@@ -20,6 +20,29 @@ describe('recipient_status: incremental == rebuilt == fold', () => {
     await db.cleanup();
   });
 
+  /**
+   * A rebuild, like the fold of every stream, first waits for every transaction open in the cluster (settle). If one
+   * from another test file stays open (or the work hangs), fail within a minute naming the open sessions, not at
+   * the test's timeout with nothing to go on.
+   */
+  const within = async <T,>(what: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+    const abort = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(async () => {
+        abort.abort();
+        reject(new Error(`${what} did not finish within 60 s; open writes: ${JSON.stringify(await db.store.openWrites!())}`));
+      }, 60_000);
+    });
+    try {
+      return await Promise.race([work(abort.signal), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  const rebuild = (options: Partial<Parameters<typeof rebuildProjection>[0]>) =>
+    within(`rebuild ${JSON.stringify(options)}`, (signal) => rebuildProjection({ pool: db.pool, store: db.store, projection: db.recipientStatus(), batch: 13, signal, ...options }));
+
   const caughtUp = async () => {
     const { rows } = await db.pool.query<{ position: string }>("SELECT position FROM projection_checkpoints WHERE name = 'recipient_status'");
     return BigInt(rows[0]?.position ?? -1) === (await db.store.head())?.position;
@@ -36,20 +59,20 @@ describe('recipient_status: incremental == rebuilt == fold', () => {
         written += r.written;
         await waitFor('incremental catch-up', caughtUp);
         const incremental = await tableRows(db.pool, db.dataKeys.getMany);
-        const fold = await foldEveryStream(db.store, db.dataKeys);
+        const fold = await within('fold of every stream', () => foldEveryStream(db.store, db.dataKeys));
         expect(incremental).toEqual(fold);
         // Column for column (blind indexes, fold state, versions) what the live runner wrote.
         const live = await storedRows(db.pool);
         // Rebuilt while the runner keeps running; the runner then carries on from the swapped-in table.
-        await rebuildProjection({ pool: db.pool, store: db.store, projection: db.recipientStatus(), batch: 13 });
+        await rebuild({});
         expect(await tableRows(db.pool, db.dataKeys.getMany)).toEqual(fold);
         // With room for only three streams in memory the bulk load writes rows early and must take them back
         // (or reload and upsert them) when a stream shows up again: the same table all the same.
-        await rebuildProjection({ pool: db.pool, store: db.store, projection: db.recipientStatus(), batch: 13, memoryLimit: 3 });
+        await rebuild({ memoryLimit: 3 });
         expect(await tableRows(db.pool, db.dataKeys.getMany)).toEqual(fold);
         // The same with the fold in two worker threads (each holding the streams that hash to it), written out
         // early and taken back or reloaded across them.
-        await rebuildProjection({ pool: db.pool, store: db.store, projection: db.recipientStatus(), batch: 13, memoryLimit: 3, workers: 2 });
+        await rebuild({ memoryLimit: 3, workers: 2 });
         expect(await tableRows(db.pool, db.dataKeys.getMany)).toEqual(fold);
         expect(await storedRows(db.pool)).toEqual(live);
       }),
