@@ -44,19 +44,23 @@ const progressReporter = (name: string) => {
  * While a rebuild waits in `settle`, every few seconds names the open write transactions it waits for: the one
  * thing an operator can act on (end the session) when a transaction was left open.
  */
-const settleWatch = (name: string, openWrites: (() => Promise<OpenWrite[]>) | undefined, everyMs = 3000) => {
+export const settleWatch = (
+  name: string,
+  openWrites: (() => Promise<OpenWrite[]>) | undefined,
+  { everyMs = 3000, write = (line: string) => void process.stderr.write(line) }: { everyMs?: number; write?: (line: string) => void } = {},
+) => {
   let timer: NodeJS.Timeout | null = null;
   const tell = async () => {
     const open = await openWrites!().catch(() => []);
     const list = open.map((w) => `pid ${w.pid} (${w.database ?? '?'}, ${w.application || '-'}, ${w.state ?? '?'}, ${w.seconds === null ? '?' : Math.round(w.seconds)} s)`);
-    if (list.length > 0) process.stderr.write(`${name}: 開いたままの書き込みトランザクションの終了を待っています: ${list.join('; ')}\n`);
+    if (list.length > 0) write(`${name}: 開いたままの書き込みトランザクションの終了を待っています: ${list.join('; ')}\n`);
   };
   const stop = () => {
     if (timer) clearInterval(timer);
     timer = null;
   };
   return {
-    update: (p: RebuildProgress) => {
+    update: (p: Pick<RebuildProgress, 'phase'>) => {
       if (p.phase === 'settle' && openWrites && !timer) timer = setInterval(() => void tell(), everyMs);
       if (p.phase !== 'settle') stop();
     },

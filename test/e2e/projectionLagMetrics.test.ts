@@ -127,10 +127,11 @@ describe('/metrics: projection lag', () => {
       await open.query('BEGIN');
       await open.query('SELECT pg_current_xact_id()');
       await scrape(); // first seen here: the server's role may not read another role's start time
-      await new Promise((r) => setTimeout(r, 1200));
+      // Short: an open write holds back every reader in the cluster, other test files' too.
+      await new Promise((r) => setTimeout(r, 400));
       const text = await scrape();
       const age = Number(/^vrs_log_oldest_open_write_seconds (\S+)$/m.exec(text)?.[1]);
-      expect(age).toBeGreaterThanOrEqual(1.2);
+      expect(age).toBeGreaterThanOrEqual(0.4);
     } finally {
       await open.query('ROLLBACK');
       await open.end();
