@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { CHIYODA, YOKOHAMA, coupon, person } from '../support/people.js';
 import { makeCoupon } from '../fixtures/coupons/makeCoupon.js';
 import { lineOf } from '../integration/scans/scanCorpus.js';
+import { waitFor } from '../integration/projections/support/projectionDb.js';
 import {
   chromiumMissing, expectAccessible, makeUser, newPage, PASSWORD, screenshot, signIn, signedInAs, startConsoleServer, tabTo, type ConsoleServer,
 } from './support/consoleServer.js';
@@ -43,12 +44,11 @@ suite(`web console in Chromium${chromiumMissing ? ` (${chromiumMissing})` : ''}`
     // The search answers from the read model: wait until it has everyone.
     const head = (await s.t.runtime.store.head())!.position;
     // Another test file's open transaction can hold the projections back for a while on a busy machine.
-    for (const deadline = Date.now() + 90_000; ; ) {
-      const r = await s.t.app.inject({ method: 'GET', url: '/v1/recipients?limit=1', headers: clerk });
-      if (BigInt(r.json().asOfPosition) >= head) break;
-      if (Date.now() > deadline) throw new Error(`search read model still behind position ${head} after 90 s`);
-      await new Promise((res) => setTimeout(res, 50));
-    }
+    await waitFor(
+      `the search read model at position ${head}`,
+      async () => BigInt((await s.t.app.inject({ method: 'GET', url: '/v1/recipients?limit=1', headers: clerk })).json().asOfPosition) >= head,
+      90_000,
+    );
   }, 180_000);
   afterAll(async () => {
     for (const p of pages) await p.context().close().catch(() => {});

@@ -8,6 +8,7 @@ import { throwawayKeys } from '../support/throwawayKeys.js';
 import { runCli, stackLine } from '../support/cli.js';
 import { settleWatch } from '../../src/cli/rebuild.js';
 import { createPostgresEventStore } from '../../src/eventstore/postgres/store.js';
+import { waitFor } from '../integration/projections/support/projectionDb.js';
 import { chiyoda, encode, fakeRow, toCsv } from '../fixtures/csv/makeCsv.js';
 
 /** `vrs rebuild` as an operator runs it from a shell script (no terminal): progress lines, then the result. */
@@ -62,7 +63,7 @@ describe('vrs rebuild', () => {
       let settled = false;
       const waiting = store.settled().then(() => (settled = true));
       watch.update({ phase: 'settle' });
-      for (const deadline = Date.now() + 10_000; !lines.some((l) => l.includes(`pid ${pid} `)) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+      await waitFor('the watch to name the open session', () => lines.some((l) => l.includes(`pid ${pid} `)), 10_000);
       expect(lines.find((l) => l.includes(`pid ${pid} `))).toMatch(new RegExp(`^statistics: 開いたままの書き込みトランザクションの終了を待っています: .*pid ${pid} \\([^,]+, left-open, idle in transaction, \\d+ s\\)`));
       expect(settled).toBe(false); // the rebuild would still be waiting
       await open.query('COMMIT');
