@@ -78,7 +78,7 @@ export const rebuildCommand: Command = {
       for (const name of names) service.byName(name);
       for (const name of names) {
         const progress = progressReporter(name);
-        const watch = settleWatch(name, runtime.store.openWrites && (() => runtime.store.openWrites!()));
+        const watch = settleWatch(name, runtime.store.openWrites?.bind(runtime.store));
         const update = (p: RebuildProgress) => {
           watch.update(p);
           progress.update(p);

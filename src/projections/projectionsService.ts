@@ -20,7 +20,7 @@ const createService = (ctx: AppContext) => {
   // VRS_TRANSPARENCY_LOG=off leaves the ledger's Merkle log out (bench/proofs.ts measures what it costs).
   const projections = projectionsOf(ctx).filter((p) => ctx.config.VRS_TRANSPARENCY_LOG === 'on' || p.name !== LEDGER_LOG);
   const lag = cachedLag(ctx.pool, ctx.store);
-  const metrics = projectionMetrics(ctx.metrics, lag, ctx.store.openWrites && (() => ctx.store.openWrites!()));
+  const metrics = projectionMetrics(ctx.metrics, lag, ctx.store.openWrites?.bind(ctx.store));
   const rebuilds = new Map<string, RebuildProgress>();
   let runner: ProjectionRunner | null = null;
   let readyOnce: Promise<void> | null = null;
